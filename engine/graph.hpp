@@ -1,0 +1,155 @@
+// The menu graph: an immutable, validated model of one menus file.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/text.hpp"
+
+namespace dialgraph::engine {
+
+enum class ScreenType { menu, input, action, router, list, end };
+
+std::string_view to_string(ScreenType type);
+
+// A place in the menus file (1-based), kept so that later checks can point at it.
+struct Mark {
+  int line = 0;
+  int column = 0;
+};
+
+// Where a choice leads: a screen, or the end of the session with a text.
+struct Target {
+  std::string screen;  // empty when the target ends the session
+  Text end_text;
+  // Values set when the target is taken, e.g. {language: ny} on a language menu.
+  std::map<std::string, std::string, std::less<>> set;
+  Mark mark;
+  bool ends() const { return screen.empty(); }
+};
+
+struct Option {
+  std::string key;  // what the user types
+  Text label;
+  Target target;
+  Mark mark;
+};
+
+// A check on an input: one of the built-in validators or a registered one.
+struct Validation {
+  std::string name;  // digits, amount, phone, regex, one_of, pin, otp, or a registered action
+  bool builtin = true;
+  int min_length = 0;  // digits, pin, otp
+  int max_length = 0;
+  std::int64_t min_minor = 0;  // amount, in minor units (tambala)
+  std::int64_t max_minor = 0;
+  int decimals = 0;  // amount: decimals the user may type
+  std::vector<std::string> choices;  // one_of
+  std::string pattern;               // regex source
+  std::shared_ptr<const std::regex> compiled;
+  Mark mark;
+};
+
+// What happens when an input is refused for one reason: show `message` and ask
+// again, or end the session with it.
+struct Failure {
+  Text message;
+  bool ends = false;
+};
+
+// Navigation keys of one screen; an empty key means the feature is off there.
+struct Nav {
+  std::string back = "0";
+  std::string home = "00";
+  std::string exit;  // on menus only, by default
+  std::string more = "98";
+};
+
+// A router branch: `variable op value`, or the else branch when `variable` is empty.
+struct Route {
+  std::string variable;
+  std::string op;  // ==, !=, <, <=, >, >=, in
+  std::vector<std::string> values;
+  Target target;
+  Mark mark;
+};
+
+struct Screen {
+  std::string id;
+  ScreenType type = ScreenType::end;
+  Mark mark;
+  Text text;          // title (menu, list), prompt (input), message (end)
+  std::string guard;  // name of a guard that must pass to enter, or ""
+  Nav nav;
+  bool show_nav = true;  // add the "0. Back"-style lines
+
+  std::vector<Option> options;  // menu
+
+  std::string save;  // input: variable name; list: prefix for the chosen row
+  bool secret = false;
+  std::vector<Validation> validations;
+  std::map<std::string, Failure, std::less<>> failures;  // by outcome; "invalid" is the fallback
+  Target next;                                           // input, list
+
+  std::string action;                                    // action
+  std::map<std::string, Target, std::less<>> outcomes;   // action; "otherwise" catches the rest
+
+  std::vector<Route> routes;  // router
+
+  std::string items;  // list: name of a list value
+  Text item;          // list: how one row reads
+  Target empty;       // list: where an empty list leads
+
+  bool interactive() const {
+    return type == ScreenType::menu || type == ScreenType::input || type == ScreenType::list;
+  }
+};
+
+// A named precondition: a registered query whose outcome must be "ok".
+struct Guard {
+  std::string name;
+  std::string action;
+  std::map<std::string, Text, std::less<>> deny;  // outcome -> END text; "otherwise" for the rest
+  Mark mark;
+};
+
+// How many characters a screen may hold, as the network counts them.
+struct Budget {
+  int gsm7 = 182;  // text entirely in the GSM 7-bit alphabet
+  int ucs2 = 80;   // text with any other character travels as UCS-2
+};
+
+struct Graph {
+  std::string file;
+  std::string version;  // short content hash, changes with every edit
+  std::string service;
+  std::string start;
+  std::string default_language = "en";
+  std::vector<std::string> languages;
+  std::string country_code = "265";  // phone validator: calling code
+  int national_digits = 9;           // phone validator: digits after it
+  Budget budget;
+  std::map<std::string, Budget, std::less<>> network_budgets;  // by networkCode
+  int max_inputs = 40;
+  int max_steps = 64;  // screens entered for one input, to stop router loops
+  RenderSettings render;
+  Nav nav;  // defaults for every screen
+  std::map<std::string, Text, std::less<>> labels;    // back, home, exit, more
+  std::map<std::string, Text, std::less<>> messages;  // goodbye, invalid_input, error, ...
+  std::string caller_action;  // query run first; its values are caller.*
+  std::map<std::string, Guard, std::less<>> guards;
+  std::map<std::string, Screen, std::less<>> screens;
+
+  const Screen* screen(std::string_view id) const;
+  const Budget& budget_for(std::string_view network_code) const;
+  // A system message (goodbye, error, timeout...) in `language`.
+  const std::string& message(std::string_view key, std::string_view language) const;
+};
+
+}  // namespace dialgraph::engine

@@ -1,0 +1,63 @@
+// The actions and validators a binary offers to menus files, registered by name.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/request.hpp"
+#include "engine/value.hpp"
+
+namespace dialgraph::engine {
+
+// A query only reads and may run again on every replay of the path; a command
+// changes something and runs once per (session, path) -- see DESIGN.md, decision 2.
+enum class ActionKind { query, command };
+
+struct ActionContext {
+  const Request& request;
+  const Vars& vars;
+  // For a validator: the input being validated. Empty for plain actions.
+  std::string_view input;
+  // Unique per session and path. A command records its result under this key in
+  // the same transaction as its effect, and when a result is already recorded
+  // returns it without acting again; with `replay` set it must not act at all.
+  std::string command_key;
+  bool replay = false;
+};
+
+using ActionFn = std::function<ActionResult(const ActionContext&)>;
+
+// Everything `dialgraph check` needs to verify a menus file against the binary.
+// A validator is an action whose outcome "ok" accepts the input and whose other
+// outcomes are the reasons it refuses it.
+struct ActionSpec {
+  std::string name;
+  ActionKind kind = ActionKind::query;
+  std::vector<std::string> values;    // scalar values it may return
+  std::vector<std::string> lists;     // list values it may return
+  std::vector<std::string> outcomes;  // every outcome it can end in, "ok" included
+  ActionFn run;
+};
+
+class Registry {
+ public:
+  // Throws std::invalid_argument on a duplicate or empty name or an empty outcome list.
+  void add(ActionSpec spec);
+  // Null when the name is unknown.
+  const ActionSpec* find(std::string_view name) const;
+  // Throws std::out_of_range: "unknown action 'x'; did you mean 'y'?"
+  const ActionSpec& get(std::string_view name) const;
+  // Sorted.
+  std::vector<std::string> names() const;
+  // The registered name closest to `name`, or "" when none is close.
+  std::string closest(std::string_view name) const;
+
+ private:
+  std::map<std::string, ActionSpec, std::less<>> specs_;
+};
+
+}  // namespace dialgraph::engine

@@ -1,0 +1,29 @@
+// The engine's input and output, free of any gateway or HTTP detail.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace dialgraph::engine {
+
+// One step of a USSD session as the gateway reports it: every input so far.
+struct Request {
+  std::string session_id;
+  std::string phone;         // E.164, e.g. +265991234567
+  std::string service_code;  // e.g. *3664#
+  std::string network_code;  // selects the screen budget
+  std::vector<std::string> inputs;
+};
+
+// The screen to show. `end` closes the session (END), otherwise it stays open (CON).
+struct Reply {
+  std::string text;
+  bool end = false;
+  std::string screen;   // id of the screen shown, for logs and metrics
+  std::string outcome;  // last action outcome on the way, for logs ("" if none)
+  // One flag per request input: true where the screen that consumed it is
+  // marked secret, so callers can redact it from logs and stored events.
+  std::vector<bool> secret_inputs;
+};
+
+}  // namespace dialgraph::engine
