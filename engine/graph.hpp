@@ -18,12 +18,6 @@ enum class ScreenType { menu, input, action, router, list, end };
 
 std::string_view to_string(ScreenType type);
 
-// A place in the menus file (1-based), kept so that later checks can point at it.
-struct Mark {
-  int line = 0;
-  int column = 0;
-};
-
 // Where a choice leads: a screen, or the end of the session with a text.
 struct Target {
   std::string screen;  // empty when the target ends the session
@@ -52,6 +46,7 @@ struct Validation {
   int decimals = 0;  // amount: decimals the user may type
   std::vector<std::string> choices;  // one_of
   std::string pattern;               // regex source
+  std::string other;                 // same_as: the variable the input must repeat
   std::shared_ptr<const std::regex> compiled;
   Mark mark;
 };
@@ -69,6 +64,9 @@ struct Nav {
   std::string home = "00";
   std::string exit;  // on menus only, by default
   std::string more = "98";
+  // Which of back, home and exit get a line on screen; the keys work either way.
+  std::vector<std::string> show = {"back", "exit"};
+  bool shows(std::string_view name) const;
 };
 
 // A router branch: `variable op value`, or the else branch when `variable` is empty.
@@ -130,6 +128,7 @@ struct Graph {
   std::string version;  // short content hash, changes with every edit
   std::string service;
   std::string start;
+  Mark start_mark;
   std::string default_language = "en";
   std::vector<std::string> languages;
   std::string country_code = "265";  // phone validator: calling code
@@ -143,6 +142,7 @@ struct Graph {
   std::map<std::string, Text, std::less<>> labels;    // back, home, exit, more
   std::map<std::string, Text, std::less<>> messages;  // goodbye, invalid_input, error, ...
   std::string caller_action;  // query run first; its values are caller.*
+  Mark caller_mark, messages_mark, labels_mark;
   std::map<std::string, Guard, std::less<>> guards;
   std::map<std::string, Screen, std::less<>> screens;
 

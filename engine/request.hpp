@@ -24,6 +24,9 @@ struct Reply {
   // One flag per request input: true where the screen that consumed it is
   // marked secret, so callers can redact it from logs and stored events.
   std::vector<bool> secret_inputs;
+  // Why the session ended in the generic error (an action threw, an outcome had
+  // no branch, a loop was cut): for the operator's log, never shown to the user.
+  std::string error;
 };
 
 }  // namespace dialgraph::engine

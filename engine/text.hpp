@@ -10,9 +10,17 @@
 
 namespace dialgraph::engine {
 
-// One piece of wording in each language it was written in.
+// A place in the menus file (1-based), kept so that later checks can point at it.
+struct Mark {
+  int line = 0;
+  int column = 0;
+};
+
+// One piece of wording in each language it was written in. Written as a plain
+// string it is the same in every language, kept under the key "*".
 struct Text {
   std::map<std::string, std::string, std::less<>> by_language;
+  Mark mark;
   // The wording in `language`, else in `fallback`, else "".
   const std::string& in(std::string_view language, std::string_view fallback) const;
   bool empty() const { return by_language.empty(); }

@@ -1,0 +1,81 @@
+#include "engine/fit_check.hpp"
+
+#include "engine/gsm.hpp"
+#include "engine/renderer.hpp"
+#include "engine/variables.hpp"
+
+namespace dialgraph::engine {
+namespace {
+
+struct NamedBudget {
+  std::string name;  // "" for the default, else "network 65010"
+  Budget budget;
+};
+
+std::vector<NamedBudget> all_budgets(const Graph& graph) {
+  std::vector<NamedBudget> out{{"", graph.budget}};
+  for (const auto& [network, budget] : graph.network_budgets) out.push_back({"network " + network, budget});
+  return out;
+}
+
+// The wording with its placeholders left out: what every rendering contains at least.
+std::string static_part(const Text& text, const std::string& language, const Graph& graph) {
+  return render_template(text.in(language, graph.default_language), Vars{}, graph.render);
+}
+
+std::string where(const std::string& language, const NamedBudget& b) {
+  return " in '" + language + "'" + (b.name.empty() ? "" : " on " + b.name);
+}
+
+void report(YamlReader& r, Mark at, const std::string& what, const std::string& text,
+            const std::string& language, const NamedBudget& b) {
+  const ScreenSize size = measure(text);
+  const int limit = size.gsm7 ? b.budget.gsm7 : b.budget.ucs2;
+  r.error(at, what + " takes " + std::to_string(size.units) + " of " + std::to_string(limit) +
+                  (size.gsm7 ? " characters" : " UCS-2 characters (it has a character outside GSM 7-bit)") +
+                  where(language, b) + "; shorten it");
+}
+
+// The smallest screen a menu or list can show: title, one row, "more" and navigation.
+std::string smallest_page(const Screen& s, const Graph& graph, const std::string& language) {
+  std::vector<std::string> lines{static_part(s.text, language, graph)};
+  if (s.type == ScreenType::menu && !s.options.empty())
+    lines.push_back(row_line({s.options.front().key, static_part(s.options.front().label, language, graph)}));
+  const auto more = graph.labels.find("more");
+  if (more != graph.labels.end()) lines.push_back(row_line({s.nav.more, more->second.in(language, graph.default_language)}));
+  for (const Row& row : nav_rows(s, graph, language, s.id != graph.start, s.id != graph.start))
+    lines.push_back(row_line(row));
+  std::string out;
+  for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+std::string input_screen(const Screen& s, const Graph& graph, const std::string& language) {
+  std::string out = static_part(s.text, language, graph);
+  for (const Row& row : nav_rows(s, graph, language, true, true)) out += "\n" + row_line(row);
+  return out;
+}
+
+}  // namespace
+
+void check_fit(YamlReader& r, const Graph& graph) {
+  const auto budgets = all_budgets(graph);
+  for (const std::string& language : graph.languages) {
+    for (const NamedBudget& b : budgets) {
+      for_each_text(graph, [&](const Text& text, const std::string& what) {
+        if (text.empty()) return;
+        const std::string part = static_part(text, language, graph);
+        if (!fits(part, b.budget)) report(r, text.mark, "the text of " + what, part, language, b);
+      });
+      for (const auto& [id, s] : graph.screens) {
+        std::string page;
+        if (s.type == ScreenType::menu || s.type == ScreenType::list) page = smallest_page(s, graph, language);
+        if (s.type == ScreenType::input) page = input_screen(s, graph, language);
+        if (!page.empty() && !fits(page, b.budget))
+          report(r, s.mark, "screen '" + id + "' with its navigation lines", page, language, b);
+      }
+    }
+  }
+}
+
+}  // namespace dialgraph::engine

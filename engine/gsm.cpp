@@ -1,0 +1,99 @@
+#include "engine/gsm.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace dialgraph::engine {
+namespace {
+
+// GSM 03.38 basic alphabet beyond printable ASCII, and the characters ASCII has
+// but GSM lacks ('`' is absent; the extension table is listed apart).
+constexpr char32_t basic_extra[] = {0xA3, 0xA5, 0xE8, 0xE9, 0xF9, 0xEC, 0xF2, 0xC7, 0xD8, 0xF8,
+                                    0xC5, 0xE5, 0x394, 0x3A6, 0x393, 0x39B, 0x3A9, 0x3A0, 0x3A8,
+                                    0x3A3, 0x398, 0x39E, 0xC6, 0xE6, 0xDF, 0xC9, 0xA4, 0xA1, 0xC4,
+                                    0xD6, 0xD1, 0xDC, 0xA7, 0xBF, 0xE4, 0xF6, 0xF1, 0xFC, 0xE0};
+constexpr char32_t extension[] = {'^', '{', '}', '\\', '[', '~', ']', '|', 0x20AC, '\f'};
+
+template <std::size_t N>
+bool contains(const char32_t (&table)[N], char32_t c) {
+  for (char32_t t : table)
+    if (t == c) return true;
+  return false;
+}
+
+// Septets for one code point, or 0 when it is not in the GSM alphabet.
+int septets(char32_t c) {
+  if (contains(extension, c)) return 2;
+  if (c == '\n' || c == '\r') return 1;
+  if (c >= 0x20 && c < 0x7F) return c == '`' ? 0 : 1;
+  return contains(basic_extra, c) ? 1 : 0;
+}
+
+struct Decoded {
+  char32_t code;
+  std::size_t length;  // bytes
+};
+
+// One UTF-8 sequence at `at`; a malformed byte decodes as U+FFFD of length 1.
+Decoded decode(std::string_view s, std::size_t at) {
+  const auto lead = static_cast<unsigned char>(s[at]);
+  const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
+  if (length == 0 || at + length > s.size()) return {0xFFFD, 1};
+  if (length == 1) return {lead, 1};
+  char32_t code = lead & (0x7F >> length);
+  for (std::size_t i = 1; i < length; ++i) {
+    const auto next = static_cast<unsigned char>(s[at + i]);
+    if ((next & 0xC0) != 0x80) return {0xFFFD, 1};
+    code = (code << 6) | (next & 0x3F);
+  }
+  return {code, length};
+}
+
+}  // namespace
+
+ScreenSize measure(std::string_view utf8) {
+  int gsm_units = 0;
+  int ucs2_units = 0;
+  bool gsm7 = true;
+  for (std::size_t at = 0; at < utf8.size();) {
+    const Decoded d = decode(utf8, at);
+    at += d.length;
+    const int s = septets(d.code);
+    if (s == 0) gsm7 = false;
+    gsm_units += s;
+    ucs2_units += d.code > 0xFFFF ? 2 : 1;
+  }
+  return gsm7 ? ScreenSize{gsm_units, true} : ScreenSize{ucs2_units, false};
+}
+
+int limit_for(std::string_view utf8, const Budget& budget) {
+  return measure(utf8).gsm7 ? budget.gsm7 : budget.ucs2;
+}
+
+bool fits(std::string_view utf8, const Budget& budget) {
+  const ScreenSize size = measure(utf8);
+  return size.units <= (size.gsm7 ? budget.gsm7 : budget.ucs2);
+}
+
+std::string cut_to_fit(std::string_view utf8, const Budget& budget) {
+  if (fits(utf8, budget)) return std::string(utf8);
+  std::vector<std::size_t> ends;  // ends[k]: byte length of the first k characters
+  ends.push_back(0);
+  for (std::size_t at = 0; at < utf8.size();) {
+    at += decode(utf8, at).length;
+    ends.push_back(at);
+  }
+  const auto prefix = [&](std::size_t k) { return std::string(utf8.substr(0, ends[k])) + "..."; };
+  // Binary search for the most characters that still fit with the marker.
+  std::size_t low = 0, high = ends.size() - 1;
+  while (low < high) {
+    const std::size_t mid = (low + high + 1) / 2;
+    if (fits(prefix(mid), budget))
+      low = mid;
+    else
+      high = mid - 1;
+  }
+  return prefix(low);
+}
+
+}  // namespace dialgraph::engine

@@ -1,0 +1,28 @@
+// Counting a screen the way the mobile network does.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/graph.hpp"
+
+namespace dialgraph::engine {
+
+struct ScreenSize {
+  int units = 0;      // GSM septets (an extension character counts 2) or UCS-2 code units
+  bool gsm7 = true;   // false when some character forces UCS-2
+};
+
+// How many units `utf8` takes on the air, and in which alphabet.
+ScreenSize measure(std::string_view utf8);
+
+// The limit that applies to `utf8` under `budget`.
+int limit_for(std::string_view utf8, const Budget& budget);
+
+bool fits(std::string_view utf8, const Budget& budget);
+
+// The longest prefix of `utf8`, cut at a character boundary, that fits, with
+// "..." marking the cut. Used only when dynamic text overflows at run time.
+std::string cut_to_fit(std::string_view utf8, const Budget& budget);
+
+}  // namespace dialgraph::engine

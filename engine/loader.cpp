@@ -1,0 +1,170 @@
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+#include <fstream>
+#include <sstream>
+
+#include "engine/engine.hpp"
+#include "engine/screen_parser.hpp"
+#include "engine/validate.hpp"
+#include "engine/yaml_reader.hpp"
+
+namespace dialgraph::engine {
+namespace {
+
+// A short FNV-1a hash of the file: the graph's version, shown by /healthz.
+std::string content_version(const std::string& text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  return std::string(buffer, 12);
+}
+
+Budget parse_budget(YamlReader& r, const YAML::Node& node, Budget base) {
+  const auto number = [&](const char* key, int& field) {
+    if (node[key].IsDefined()) field = static_cast<int>(r.integer(node[key], key).value_or(field));
+  };
+  number("gsm7", base.gsm7);
+  number("ucs2", base.ucs2);
+  return base;
+}
+
+void parse_screen_limits(YamlReader& r, const YAML::Node& node, Graph& graph) {
+  if (!r.check_map(node, "screen_limits", {"gsm7", "ucs2", "networks"})) return;
+  graph.budget = parse_budget(r, node, graph.budget);
+  const YAML::Node networks = node["networks"];
+  if (!networks.IsDefined() || !r.check_map(networks, "networks")) return;
+  for (const auto& pair : networks)
+    if (r.check_map(pair.second, "a network's limits", {"gsm7", "ucs2"}))
+      graph.network_budgets[pair.first.Scalar()] = parse_budget(r, pair.second, graph.budget);
+}
+
+// "+02:00" -> 120.
+void parse_timezone(YamlReader& r, const YAML::Node& node, Graph& graph) {
+  const std::string s = node.IsScalar() ? node.Scalar() : "";
+  int hours = 0, minutes = 0;
+  char sign = 0;
+  if (s.size() != 6 || std::sscanf(s.c_str(), "%c%2d:%2d", &sign, &hours, &minutes) != 3 ||
+      (sign != '+' && sign != '-') || hours > 14 || minutes > 59) {
+    r.error(node, "timezone must be an offset from UTC such as \"+02:00\"");
+    return;
+  }
+  graph.render.utc_offset_minutes = (sign == '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+void parse_texts(YamlReader& r, const YAML::Node& node, std::string_view what,
+                 std::map<std::string, Text, std::less<>>& into) {
+  if (!r.check_map(node, what)) return;
+  for (const auto& pair : node) into[pair.first.Scalar()] = r.text(pair.second, what);
+}
+
+void parse_guards(YamlReader& r, const YAML::Node& node, Graph& graph) {
+  if (!r.check_map(node, "guards")) return;
+  for (const auto& pair : node) {
+    if (!r.check_map(pair.second, "guard '" + pair.first.Scalar() + "'", {"action", "deny"})) continue;
+    Guard guard;
+    guard.name = pair.first.Scalar();
+    guard.mark = YamlReader::mark(pair.first);
+    guard.action = r.scalar(pair.second, "action", "guard '" + guard.name + "'", true);
+    if (pair.second["deny"].IsDefined()) parse_texts(r, pair.second["deny"], "deny", guard.deny);
+    else r.error(pair.second, "guard '" + guard.name + "' needs 'deny', the END text for each refusal");
+    graph.guards[guard.name] = std::move(guard);
+  }
+}
+
+void parse_settings(YamlReader& r, const YAML::Node& root, Graph& graph) {
+  graph.service = r.scalar(root, "service", "the menus file", true);
+  graph.start = r.scalar(root, "start", "the menus file", true);
+  graph.start_mark = YamlReader::mark(root["start"].IsDefined() ? root["start"] : root);
+  if (const YAML::Node languages = root["languages"]; languages.IsSequence() && languages.size() > 0) {
+    for (const YAML::Node& l : languages) graph.languages.push_back(l.Scalar());
+    graph.default_language = graph.languages.front();
+  } else {
+    r.error(languages.IsDefined() ? languages : root,
+            "'languages' must list the languages, default first, e.g. [en, ny]");
+  }
+  if (const YAML::Node phone = root["phone"]; phone.IsDefined() &&
+                                              r.check_map(phone, "phone", {"country_code", "national_digits"})) {
+    graph.country_code = r.scalar(phone, "country_code", "phone", true);
+    if (phone["national_digits"].IsDefined())
+      graph.national_digits = static_cast<int>(r.integer(phone["national_digits"], "national_digits").value_or(9));
+  }
+  if (root["screen_limits"].IsDefined()) parse_screen_limits(r, root["screen_limits"], graph);
+  if (root["timezone"].IsDefined()) parse_timezone(r, root["timezone"], graph);
+  if (const YAML::Node limits = root["limits"];
+      limits.IsDefined() && r.check_map(limits, "limits", {"max_inputs", "max_steps"})) {
+    if (limits["max_inputs"].IsDefined())
+      graph.max_inputs = static_cast<int>(r.integer(limits["max_inputs"], "max_inputs").value_or(40));
+    if (limits["max_steps"].IsDefined())
+      graph.max_steps = static_cast<int>(r.integer(limits["max_steps"], "max_steps").value_or(64));
+  }
+  graph.nav.exit = "9";  // on menus; screens of other types switch it off
+  if (root["navigation"].IsDefined()) graph.nav = parse_nav(r, root["navigation"], graph.nav);
+  if (root["labels"].IsDefined()) parse_texts(r, root["labels"], "labels", graph.labels);
+  if (root["messages"].IsDefined()) parse_texts(r, root["messages"], "messages", graph.messages);
+  graph.caller_action = r.scalar(root, "caller", "the menus file");
+  graph.caller_mark = YamlReader::mark(root["caller"]);
+  graph.messages_mark = YamlReader::mark(root["messages"].IsDefined() ? root["messages"] : root);
+  graph.labels_mark = YamlReader::mark(root["labels"].IsDefined() ? root["labels"] : root);
+  if (root["guards"].IsDefined()) parse_guards(r, root["guards"], graph);
+}
+
+LoadResult parse(const std::string& text, const std::string& file, const Registry& registry) {
+  LoadResult result;
+  YamlReader reader(file, result.diagnostics);
+  YAML::Node loaded;
+  try {
+    loaded = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    reader.error({e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+    return result;
+  }
+  const YAML::Node& root = loaded;  // const: operator[] must never insert
+  if (!reader.check_map(root, "the menus file",
+                        {"service", "start", "languages", "phone", "screen_limits", "timezone", "limits",
+                         "navigation", "labels", "messages", "caller", "guards", "screens"}))
+    return result;
+  auto graph = std::make_shared<Graph>();
+  graph->file = file;
+  graph->version = content_version(text);
+  try {
+    parse_settings(reader, root, *graph);
+    if (root["screens"].IsDefined()) parse_screens(reader, root["screens"], *graph);
+    else reader.error(root, "the menus file needs 'screens'");
+  } catch (const YAML::Exception& e) {  // a shape the parser did not foresee
+    reader.error({e.mark.line + 1, e.mark.column + 1}, "cannot read this part of the file: " + e.msg);
+  }
+  validate_graph(reader, *graph, registry);
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                   });
+  if (count(result.diagnostics, Diagnostic::Severity::error) == 0) result.graph = std::move(graph);
+  return result;
+}
+
+}  // namespace
+
+LoadResult load_menus_text(const std::string& text, const std::string& file_name,
+                           const Registry& registry) {
+  return parse(text, file_name, registry);
+}
+
+LoadResult load_menus(const std::string& path, const Registry& registry) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult result;
+    result.diagnostics.push_back({Diagnostic::Severity::error, path, 0, 0,
+                                  "cannot open the menus file; check the path (see --menus)"});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path, registry);
+}
+
+}  // namespace dialgraph::engine

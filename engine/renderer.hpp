@@ -1,0 +1,40 @@
+// Laying a screen out within the network's budget: numbered rows, pages with a
+// "more" line, navigation lines, and the cut of last resort.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/graph.hpp"
+
+namespace dialgraph::engine {
+
+struct Row {
+  std::string key;
+  std::string label;
+};
+
+struct Layout {
+  std::string text;
+  std::size_t first = 0;  // index of the first row shown
+  std::size_t count = 0;  // rows shown
+  bool more = false;      // further rows on a later page
+};
+
+// "key. label"
+std::string row_line(const Row& row);
+
+// Page `page` (0-based) of `rows` under `title`, with `footer` lines below and a
+// `more_line` when rows remain. Pages are filled greedily so that each fits.
+Layout paginate(const std::string& title, const std::vector<Row>& rows,
+                const std::vector<Row>& footer, const Row& more, std::size_t page,
+                const Budget& budget);
+
+// Lines joined with '\n', skipping empty ones, then cut to fit if it must be.
+std::string compose(const std::vector<std::string>& lines, const Budget& budget);
+
+// The navigation rows a screen shows, in the session's language.
+std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::string& language,
+                          bool can_go_back, bool away_from_home);
+
+}  // namespace dialgraph::engine

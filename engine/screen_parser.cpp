@@ -1,0 +1,305 @@
+#include "engine/screen_parser.hpp"
+
+#include "engine/validators.hpp"
+
+namespace dialgraph::engine {
+namespace {
+
+using Reader = YamlReader;
+
+// `next: screen` or `end: text` inside `map`, with optional `set:` values.
+Target parse_target(Reader& r, const YAML::Node& map, std::string_view what) {
+  Target target;
+  target.mark = Reader::mark(map);
+  const YAML::Node next = map["next"], end = map["end"], set = map["set"];
+  if (next.IsDefined() == end.IsDefined()) {
+    r.error(map, std::string(what) + " needs exactly one of 'next: <screen>' or 'end: <text>'");
+    return target;
+  }
+  if (next.IsDefined()) {
+    target.screen = next.IsScalar() ? next.Scalar() : "";
+    target.mark = Reader::mark(next);
+    if (target.screen.empty()) r.error(next, "'next' must name a screen");
+  } else {
+    target.end_text = r.text(end, "end text");
+  }
+  if (set.IsDefined() && r.check_map(set, "set")) {
+    for (const auto& pair : set) target.set[pair.first.Scalar()] = pair.second.Scalar();
+  }
+  return target;
+}
+
+// A target written as a bare screen name, or as a map with next/end/set.
+Target parse_target_value(Reader& r, const YAML::Node& node, std::string_view what) {
+  if (node.IsScalar()) return Target{node.Scalar(), {}, {}, Reader::mark(node)};
+  if (r.check_map(node, what, {"next", "end", "set"})) return parse_target(r, node, what);
+  return {};
+}
+
+void parse_options(Reader& r, const YAML::Node& node, Screen& screen) {
+  if (!node.IsSequence()) {
+    r.error(node, "'options' must be a list of '- label: ...' items");
+    return;
+  }
+  int number = 0;
+  for (const YAML::Node& item : node) {
+    ++number;
+    if (!r.check_map(item, "an option", {"key", "label", "next", "end", "set"})) continue;
+    Option option;
+    option.mark = Reader::mark(item);
+    option.key = r.scalar(item, "key", "an option");
+    if (option.key.empty()) option.key = std::to_string(number);
+    if (item["label"].IsDefined())
+      option.label = r.text(item["label"], "an option label");
+    else
+      r.error(item, "an option needs 'label'");
+    option.target = parse_target(r, item, "an option");
+    screen.options.push_back(std::move(option));
+  }
+}
+
+// One entry of `validate:`: `pin.verify`, `phone`, `{pin: 4}`, `{amount: {min: 1}}`...
+Validation parse_validation(Reader& r, const YAML::Node& node) {
+  Validation v;
+  v.mark = Reader::mark(node);
+  YAML::Node argument;  // stays a null node for a bare name
+  if (node.IsScalar()) {
+    v.name = node.Scalar();
+  } else if (node.IsMap() && node.size() == 1) {
+    v.name = node.begin()->first.Scalar();
+    argument = node.begin()->second;
+  } else {
+    r.error(node, "a validation is a name such as 'phone', or one 'name: settings' pair");
+    return v;
+  }
+  v.builtin = is_builtin_validator(v.name);
+  if (!v.builtin) {
+    if (!argument.IsNull()) r.error(node, "registered validator '" + v.name + "' takes no settings");
+    return v;
+  }
+  const auto number = [&](const YAML::Node& n, std::string_view what, long long fallback) {
+    return n.IsDefined() && !n.IsNull() ? r.integer(n, what).value_or(fallback) : fallback;
+  };
+  if (v.name == "pin" || v.name == "otp") {
+    const long long fallback = v.name == "pin" ? 4 : 6;
+    v.min_length = v.max_length = static_cast<int>(number(argument, v.name + " length", fallback));
+  } else if (v.name == "digits") {
+    if (!argument.IsNull() && r.check_map(argument, "digits", {"min", "max"})) {
+      v.min_length = static_cast<int>(number(argument["min"], "digits min", 1));
+      v.max_length = static_cast<int>(number(argument["max"], "digits max", 32));
+    } else {
+      v.min_length = 1, v.max_length = 32;
+    }
+  } else if (v.name == "amount") {
+    v.decimals = 2;
+    v.min_minor = 1;
+    if (!argument.IsNull() && r.check_map(argument, "amount", {"min", "max", "decimals"})) {
+      const auto minor = [&](const char* key) -> std::int64_t {
+        const YAML::Node n = argument[key];
+        if (!n.IsDefined()) return 0;
+        const auto parsed = n.IsScalar() ? parse_amount(n.Scalar(), 2) : std::nullopt;
+        if (!parsed) r.error(n, std::string("amount ") + key + " must be a number such as 1500 or 0.50");
+        return parsed.value_or(0);
+      };
+      if (argument["min"].IsDefined()) v.min_minor = minor("min");
+      v.max_minor = minor("max");
+      v.decimals = static_cast<int>(number(argument["decimals"], "amount decimals", 2));
+      if (v.decimals < 0 || v.decimals > 2) r.error(argument["decimals"], "amount decimals must be 0, 1 or 2");
+    }
+  } else if (v.name == "regex") {
+    v.pattern = argument.IsScalar() ? argument.Scalar() : "";
+    try {
+      v.compiled = std::make_shared<const std::regex>(v.pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      r.error(node, "regex '" + v.pattern + "' is not a valid regular expression: " + e.what());
+    }
+    if (v.pattern.empty()) r.error(node, "regex needs a pattern, e.g. 'regex: \"^[A-Z]{2}[0-9]+$\"'");
+  } else if (v.name == "one_of") {
+    if (argument.IsSequence())
+      for (const YAML::Node& choice : argument) v.choices.push_back(choice.Scalar());
+    else
+      r.error(node, "one_of needs a list of allowed inputs, e.g. 'one_of: [1, 2]'");
+  } else if (v.name == "same_as") {
+    v.other = argument.IsScalar() ? argument.Scalar() : "";
+    if (v.other.empty()) r.error(node, "same_as needs the name of an earlier input, e.g. 'same_as: new_pin'");
+  }
+  return v;
+}
+
+void parse_input(Reader& r, const YAML::Node& node, Screen& screen) {
+  screen.save = r.scalar(node, "save", "an input screen", true);
+  if (node["secret"].IsDefined()) screen.secret = r.boolean(node["secret"], "'secret'").value_or(false);
+  if (const YAML::Node validate = node["validate"]; validate.IsDefined()) {
+    if (validate.IsSequence())
+      for (const YAML::Node& item : validate) screen.validations.push_back(parse_validation(r, item));
+    else
+      screen.validations.push_back(parse_validation(r, validate));
+  }
+  if (const YAML::Node errors = node["errors"]; errors.IsDefined() && r.check_map(errors, "errors")) {
+    for (const auto& pair : errors) {
+      Failure failure;
+      if (pair.second.IsMap() && pair.second["end"].IsDefined()) {
+        r.check_map(pair.second, "an error", {"end"});
+        failure = {r.text(pair.second["end"], "error text"), true};
+      } else {
+        failure = {r.text(pair.second, "error text"), false};
+      }
+      screen.failures[pair.first.Scalar()] = std::move(failure);
+    }
+  }
+  if (node["next"].IsDefined())
+    screen.next = parse_target_value(r, node["next"], "'next'");
+  else
+    r.error(node, "an input screen needs 'next'");
+}
+
+void parse_action(Reader& r, const YAML::Node& node, Screen& screen) {
+  screen.action = r.scalar(node, "action", "an action screen", true);
+  const YAML::Node outcomes = node["outcomes"];
+  if (!outcomes.IsDefined()) {
+    r.error(node, "an action screen needs 'outcomes', e.g. 'outcomes: {ok: next_screen}'");
+    return;
+  }
+  if (!r.check_map(outcomes, "outcomes")) return;
+  for (const auto& pair : outcomes)
+    screen.outcomes[pair.first.Scalar()] = parse_target_value(r, pair.second, "an outcome");
+}
+
+// "caller.language == ny" -> variable, op, values.
+void parse_condition(Reader& r, const YAML::Node& node, Route& route) {
+  const std::string text = node.IsScalar() ? node.Scalar() : "";
+  static const std::regex shape(R"(^\s*([A-Za-z0-9_.]+)\s*(==|!=|<=|>=|<|>|in)\s*(.*?)\s*$)");
+  std::smatch m;
+  if (!std::regex_match(text, m, shape)) {
+    r.error(node, "cannot read condition '" + text + "'; write e.g. 'when: kyc_status == verified'");
+    return;
+  }
+  route.variable = m[1];
+  route.op = m[2];
+  std::string rest = m[3];
+  if (route.op != "in") {
+    route.values.push_back(rest);
+    return;
+  }
+  // in: a comma separated list, optionally in brackets.
+  if (rest.size() >= 2 && rest.front() == '[' && rest.back() == ']') rest = rest.substr(1, rest.size() - 2);
+  for (std::size_t from = 0; from <= rest.size();) {
+    std::size_t comma = rest.find(',', from);
+    if (comma == std::string::npos) comma = rest.size();
+    std::string value = rest.substr(from, comma - from);
+    value.erase(0, value.find_first_not_of(' '));
+    value.erase(value.find_last_not_of(' ') + 1);
+    route.values.push_back(value);
+    from = comma + 1;
+  }
+}
+
+void parse_router(Reader& r, const YAML::Node& node, Screen& screen) {
+  const YAML::Node routes = node["routes"];
+  if (!routes.IsSequence()) {
+    r.error(routes.IsDefined() ? routes : node, "a router needs 'routes', a list of '- when: ...' items");
+    return;
+  }
+  for (const YAML::Node& item : routes) {
+    if (!r.check_map(item, "a route", {"when", "next", "end", "set"})) continue;
+    Route route;
+    route.mark = Reader::mark(item);
+    if (item["when"].IsDefined()) parse_condition(r, item["when"], route);
+    route.target = parse_target(r, item, "a route");
+    screen.routes.push_back(std::move(route));
+  }
+  if (screen.routes.empty() || !screen.routes.back().variable.empty())
+    r.error(node, "a router's last route must have no 'when', so that every case leads somewhere");
+}
+
+void parse_list(Reader& r, const YAML::Node& node, Screen& screen) {
+  screen.items = r.scalar(node, "items", "a list screen", true);
+  screen.save = r.scalar(node, "save", "a list screen");
+  if (node["item"].IsDefined())
+    screen.item = r.text(node["item"], "'item'");
+  else
+    r.error(node, "a list screen needs 'item', the text of one row");
+  if (node["next"].IsDefined()) screen.next = parse_target_value(r, node["next"], "'next'");
+  if (node["empty"].IsDefined())
+    screen.empty = parse_target_value(r, node["empty"], "'empty'");
+  else
+    r.error(node, "a list screen needs 'empty', where an empty list leads");
+}
+
+std::optional<ScreenType> screen_type(std::string_view name) {
+  for (ScreenType t : {ScreenType::menu, ScreenType::input, ScreenType::action, ScreenType::router,
+                       ScreenType::list, ScreenType::end})
+    if (to_string(t) == name) return t;
+  return std::nullopt;
+}
+
+void parse_screen(Reader& r, const std::string& id, const YAML::Node& node, Graph& graph) {
+  if (!r.check_map(node, "screen '" + id + "'",
+                   {"type", "text", "guard", "nav", "show_nav", "options", "save", "secret", "validate",
+                    "errors", "next", "action", "outcomes", "routes", "items", "item", "empty"}))
+    return;
+  Screen screen;
+  screen.id = id;
+  screen.mark = Reader::mark(node);
+  const std::string type = r.scalar(node, "type", "screen '" + id + "'", true);
+  const auto parsed_type = screen_type(type);
+  if (!parsed_type && !type.empty())
+    r.error(node["type"], "unknown screen type '" + type + "'; use menu, input, action, router, list or end");
+  screen.type = parsed_type.value_or(ScreenType::end);
+  if (node["text"].IsDefined()) screen.text = r.text(node["text"], "'text'");
+  else if (screen.type != ScreenType::action && screen.type != ScreenType::router)
+    r.error(node, "screen '" + id + "' needs 'text'");
+  screen.guard = r.scalar(node, "guard", "screen '" + id + "'");
+  screen.nav = graph.nav;
+  if (screen.type != ScreenType::menu) screen.nav.exit.clear();  // 9 is data on inputs
+  if (node["nav"].IsDefined()) screen.nav = parse_nav(r, node["nav"], screen.nav);
+  if (node["show_nav"].IsDefined()) screen.show_nav = r.boolean(node["show_nav"], "'show_nav'").value_or(true);
+  switch (screen.type) {
+    case ScreenType::menu: parse_options(r, node["options"], screen); break;
+    case ScreenType::input: parse_input(r, node, screen); break;
+    case ScreenType::action: parse_action(r, node, screen); break;
+    case ScreenType::router: parse_router(r, node, screen); break;
+    case ScreenType::list: parse_list(r, node, screen); break;
+    case ScreenType::end: break;
+  }
+  graph.screens[id] = std::move(screen);
+}
+
+}  // namespace
+
+Nav parse_nav(YamlReader& r, const YAML::Node& node, Nav base) {
+  if (!r.check_map(node, "navigation", {"back", "home", "exit", "more", "show"})) return base;
+  if (const YAML::Node show = node["show"]; show.IsDefined()) {
+    base.show.clear();
+    if (show.IsSequence())
+      for (const YAML::Node& name : show) base.show.push_back(name.Scalar());
+    else
+      r.error(show, "show must list the lines to show, e.g. [back, exit]");
+    for (const std::string& name : base.show)
+      if (name != "back" && name != "home" && name != "exit")
+        r.error(show, "show lists back, home or exit, not '" + name + "'");
+  }
+  const auto key = [&](const char* name, std::string& field) {
+    const YAML::Node n = node[name];
+    if (!n.IsDefined()) return;
+    if (n.IsScalar() && n.Scalar() == "false") field.clear();
+    else if (n.IsScalar() && !n.Scalar().empty()) field = n.Scalar();
+    else r.error(n, std::string(name) + " must be a key such as \"0\", or false to switch it off");
+  };
+  key("back", base.back);
+  key("home", base.home);
+  key("exit", base.exit);
+  key("more", base.more);
+  return base;
+}
+
+void parse_screens(YamlReader& r, const YAML::Node& screens, Graph& graph) {
+  if (!r.check_map(screens, "screens")) return;
+  for (const auto& pair : screens) {
+    const std::string id = pair.first.Scalar();
+    if (graph.screens.contains(id)) continue;  // reported by check_map as a duplicate
+    parse_screen(r, id, pair.second, graph);
+  }
+}
+
+}  // namespace dialgraph::engine

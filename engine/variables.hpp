@@ -1,0 +1,20 @@
+// Checks on the wording: template variables that nothing provides, and languages.
+#pragma once
+
+#include "engine/graph.hpp"
+#include "engine/registry.hpp"
+#include "engine/yaml_reader.hpp"
+
+namespace dialgraph::engine {
+
+// Variables every session has before any screen: the caller's phone and so on.
+inline const char* const builtin_variables[] = {"phone", "session_id", "service_code", "network_code",
+                                                "language", "outcome"};
+
+// Calls `visit(text, where)` for every piece of wording in the graph except list rows.
+void for_each_text(const Graph& graph, const std::function<void(const Text&, const std::string&)>& visit);
+
+void check_variables(YamlReader& reader, const Graph& graph, const Registry& registry);
+void check_languages(YamlReader& reader, const Graph& graph);
+
+}  // namespace dialgraph::engine

@@ -1,0 +1,104 @@
+#include "engine/yaml_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+namespace dialgraph::engine {
+
+Mark YamlReader::mark(const YAML::Node& node) {
+  if (!node.IsDefined()) return {};
+  const YAML::Mark m = node.Mark();
+  if (m.line < 0) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+void YamlReader::error(Mark at, std::string message) {
+  out_.push_back({Diagnostic::Severity::error, file_, at.line, at.column, std::move(message)});
+}
+
+void YamlReader::warning(Mark at, std::string message) {
+  out_.push_back({Diagnostic::Severity::warning, file_, at.line, at.column, std::move(message)});
+}
+
+bool YamlReader::check_map(const YAML::Node& node, std::string_view what) {
+  if (!node.IsDefined() || !node.IsMap()) {
+    error(node, std::string(what) + " must be a map of 'key: value' lines");
+    return false;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (const auto& pair : node) {
+    const std::string key = pair.first.Scalar();
+    if (!seen.insert(key).second)
+      error(pair.first, "duplicate key '" + key + "' in " + std::string(what) +
+                            "; YAML keeps only one of them, so remove or rename the other");
+  }
+  return true;
+}
+
+bool YamlReader::check_map(const YAML::Node& node, std::string_view what,
+                           std::initializer_list<std::string_view> allowed) {
+  if (!check_map(node, what)) return false;
+  for (const auto& pair : node) {
+    const std::string key = pair.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string list;
+    for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    error(pair.first, "unknown field '" + key + "' in " + std::string(what) + "; expected one of: " + list);
+  }
+  return true;
+}
+
+std::string YamlReader::scalar(const YAML::Node& map, std::string_view key, std::string_view what,
+                               bool required) {
+  const YAML::Node node = map[std::string(key)];
+  if (!node.IsDefined() || node.IsNull()) {
+    if (required) error(map, std::string(what) + " needs '" + std::string(key) + "'");
+    return "";
+  }
+  if (!node.IsScalar()) {
+    error(node, "'" + std::string(key) + "' in " + std::string(what) + " must be a single value");
+    return "";
+  }
+  return node.Scalar();
+}
+
+std::optional<long long> YamlReader::integer(const YAML::Node& node, std::string_view what) {
+  const std::string s = node.IsDefined() && node.IsScalar() ? node.Scalar() : std::string();
+  long long value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) {
+    error(node, std::string(what) + " must be a whole number");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view what) {
+  bool value = false;
+  if (node.IsDefined() && node.IsScalar() && YAML::convert<bool>::decode(node, value)) return value;
+  error(node, std::string(what) + " must be true or false");
+  return std::nullopt;
+}
+
+Text YamlReader::text(const YAML::Node& node, std::string_view what) {
+  Text text;
+  text.mark = mark(node);
+  if (!node.IsDefined() || node.IsNull()) {
+    error(node, std::string(what) + " must be text, or a map of language: text");
+  } else if (node.IsScalar()) {
+    text.by_language["*"] = node.Scalar();
+  } else if (node.IsMap() && check_map(node, what)) {
+    for (const auto& pair : node) {
+      if (pair.second.IsScalar())
+        text.by_language[pair.first.Scalar()] = pair.second.Scalar();
+      else
+        error(pair.second, std::string(what) + " in '" + pair.first.Scalar() + "' must be text");
+    }
+  } else if (!node.IsMap()) {
+    error(node, std::string(what) + " must be text, or a map of language: text");
+  }
+  return text;
+}
+
+}  // namespace dialgraph::engine

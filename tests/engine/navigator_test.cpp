@@ -1,0 +1,155 @@
+#include "engine/engine.hpp"
+
+#include <doctest/doctest.h>
+
+#include "fake_actions.hpp"
+
+namespace dialgraph::engine {
+namespace {
+
+// A conversation with the fixture bank: what the user types, the screen back.
+struct Phone {
+  testing::FakeBank bank;
+  Registry registry = testing::fake_registry(bank);
+  std::shared_ptr<const Graph> graph;
+  std::string number = "+265991000001";
+  std::string session = "s1";
+  std::string network;
+
+  Phone() {
+    LoadResult loaded = load_menus(DIALGRAPH_ENGINE_FIXTURES "/fixtures/bank.yaml", registry);
+    for (const Diagnostic& d : loaded.diagnostics) MESSAGE(d.str());
+    REQUIRE(loaded.ok());
+    graph = loaded.graph;
+  }
+
+  Reply dial(std::vector<std::string> inputs) {
+    return respond(*graph, registry, bank.log, Request{session, number, "*3664#", network, std::move(inputs)});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the start screen lists the options with the exit line the engine adds") {
+  Phone phone;
+  const Reply reply = phone.dial({});
+  CHECK_FALSE(reply.end);
+  CHECK(reply.screen == "home");
+  CHECK(reply.text == "Hello Chisomo\n1. Balance\n2. Send\n3. History\n4. Broken\n5. Leave\n9. Exit");
+}
+
+TEST_CASE("a caller the guard refuses gets its END text") {
+  Phone phone;
+  phone.number = "+265888000000";
+  const Reply reply = phone.dial({});
+  CHECK(reply.end);
+  CHECK(reply.text == "Not registered.");
+}
+
+TEST_CASE("the caller's language picks the wording") {
+  Phone phone;
+  phone.number = "+265991000002";
+  CHECK(phone.dial({}).text.starts_with("Moni Chisomo\n1. Ndalama"));
+  CHECK(phone.dial({"9"}).text == "Tsalani bwino.");
+}
+
+TEST_CASE("balance: PIN, then the balance formatted as money") {
+  Phone phone;
+  CHECK(phone.dial({"1"}).text == "Enter PIN\n0. Back");
+  const Reply reply = phone.dial({"1", "1357"});
+  CHECK(reply.end);
+  CHECK(reply.text == "Balance: 1,500.00 MWK");
+  CHECK(reply.secret_inputs == std::vector<bool>{false, true});
+}
+
+TEST_CASE("a refused input asks again with the error line; a wrong PIN shows what the validator said") {
+  Phone phone;
+  CHECK(phone.dial({"1", "12"}).text == "PIN has 4 digits.\nEnter PIN\n0. Back");
+  CHECK(phone.dial({"1", "1111"}).text == "Wrong PIN, 2 left.\nEnter PIN\n0. Back");
+  // The wrong PIN is not checked again when the path is replayed.
+  CHECK(phone.dial({"1", "1111", "1357"}).text == "Balance: 1,500.00 MWK");
+  CHECK(phone.bank.wrong_pins == 1);
+}
+
+TEST_CASE("back, home and exit are graph-aware") {
+  Phone phone;
+  CHECK(phone.dial({"1", "0"}).screen == "home");
+  CHECK(phone.dial({"2", "00"}).screen == "home");
+  CHECK(phone.dial({"9"}).text == "Goodbye.");
+  // On the start screen there is nowhere to go back to: 0 is just a wrong choice.
+  CHECK(phone.dial({"0"}).text.starts_with("Invalid choice.\nHello Chisomo"));
+}
+
+TEST_CASE("9 is an amount on an input screen, not exit") {
+  Phone phone;
+  const Reply reply = phone.dial({"2", "9"});
+  CHECK_FALSE(reply.end);
+  CHECK(reply.screen == "confirm");
+  CHECK(reply.text.starts_with("Send 0.09?") == false);
+  CHECK(reply.text.starts_with("Send 9.00?"));
+}
+
+TEST_CASE("an input refusal can end the session") {
+  Phone phone;
+  const Reply reply = phone.dial({"2", "9000"});
+  CHECK(reply.end);
+  CHECK(reply.text == "Too much.");
+}
+
+TEST_CASE("a command runs once per session and path, however often the request comes") {
+  Phone phone;
+  const std::vector<std::string> path{"2", "500", "1", "1357"};
+  const Reply first = phone.dial(path);
+  CHECK(first.text == "Sent. Ref REF1");
+  const Reply retry = phone.dial(path);
+  CHECK(retry.text == first.text);
+  CHECK(phone.bank.transfers == 1);
+  CHECK(phone.bank.balances["+265991000001"] == 100000);
+  phone.session = "s2";  // a new session may pay again
+  CHECK(phone.dial(path).text == "Sent. Ref REF2");
+}
+
+TEST_CASE("long lists are paged with a more line, and rows are chosen by number") {
+  Phone phone;
+  const Reply first = phone.dial({"3"});
+  CHECK(first.screen == "history_list");
+  CHECK(first.text.find("98. More") != std::string::npos);
+  CHECK(first.text.size() <= 182);
+  const Reply second = phone.dial({"3", "98"});
+  CHECK(second.text != first.text);
+  CHECK(phone.dial({"3", "98", "0"}).text == first.text);
+  CHECK(phone.dial({"3", "2"}).text == "2,000.00 MWK to Person 2");
+}
+
+TEST_CASE("an action that throws ends with the generic error and says why for the log") {
+  Phone phone;
+  const Reply reply = phone.dial({"4"});
+  CHECK(reply.end);
+  CHECK(reply.text == "Sorry, something went wrong.");
+  CHECK(reply.error.find("database is on fire") != std::string::npos);
+}
+
+TEST_CASE("a narrower network budget gives shorter pages") {
+  Phone phone;
+  phone.network = "narrow";
+  auto graph = std::make_shared<Graph>(*phone.graph);
+  graph->network_budgets["narrow"] = Budget{60, 30};
+  phone.graph = graph;
+  const Reply reply = phone.dial({});
+  CHECK(reply.text.size() <= 60);
+  CHECK(reply.text.find("98. More") != std::string::npos);
+}
+
+TEST_CASE("too many inputs end the session politely") {
+  Phone phone;
+  const Reply reply = phone.dial(std::vector<std::string>(41, "0"));
+  CHECK(reply.end);
+  CHECK(reply.text == "Sorry, something went wrong.");
+}
+
+TEST_CASE("a menu option can end the session with its own text") {
+  Phone phone;
+  CHECK(phone.dial({"5"}).text == "Bye from the menu.");
+}
+
+}  // namespace dialgraph::engine
