@@ -1,0 +1,107 @@
+// `dialgraph demo` and `dialgraph customers import`: filling the Paymaart store.
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <iostream>
+#include <locale>
+#include <string>
+
+#include "actions/demo.hpp"
+#include "actions/import.hpp"
+#include "actions/settings.hpp"
+#include "actions/store.hpp"
+#include "engine/text.hpp"
+#include "server/cli.hpp"
+
+namespace dialgraph::server {
+namespace {
+
+struct DataArgs {
+  std::string db = "paymaart.db";
+  std::string config;  // for the pepper: PINs must hash as the server will check them
+  int customers = 1000;
+  std::vector<std::string> positional;
+};
+
+// Throws std::invalid_argument with a one-line reason.
+DataArgs parse_data_args(int argc, char** argv) {
+  DataArgs args;
+  if (const char* db = std::getenv("DIALGRAPH_DB")) args.db = db;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--db" && has_value) args.db = argv[++i];
+    else if (arg == "--config" && has_value) args.config = argv[++i];
+    else if (arg == "--customers" && has_value) args.customers = std::stoi(argv[++i]);
+    else if (arg.starts_with("--")) throw std::invalid_argument("unknown or incomplete option '" + arg + "'");
+    else args.positional.push_back(arg);
+  }
+  if (args.customers < 0 || args.customers > 1'000'000)
+    throw std::invalid_argument("--customers must be between 0 and 1000000");
+  return args;
+}
+
+actions::Settings settings_for(const DataArgs& args) {
+  if (args.config.empty()) return actions::Settings{};
+  return actions::settings_from_yaml(YAML::LoadFile(args.config)["paymaart"]);
+}
+
+std::string money(std::int64_t minor) {
+  return engine::render_template("{{m|money}}", engine::Vars{{{"m", std::to_string(minor)}}, {}}, {});
+}
+
+void print_demo(const actions::DemoInfo& info, const DataArgs& args) {
+  std::cout << (info.created ? "Created" : "Already there:") << " demo database " << args.db << " ("
+            << info.well_known.size() + static_cast<std::size_t>(info.synthetic) << " customers).\n\n"
+            << "Try these callers (every demo PIN is " << info.pin << "):\n";
+  for (const actions::DemoCustomer& c : info.well_known)
+    std::cout << "  " << c.phone << "  " << c.paymaart_id << "  " << c.full_name << "  KYC " << c.kyc_status
+              << ", " << c.language << ", " << money(c.balance_minor) << " MWK\n";
+  std::cout << "\nStart the server with `dialgraph serve --db " << args.db << "`, then dial:\n"
+            << "  curl -s localhost:8080/callback -d sessionId=s1 -d serviceCode=*3664# \\\n"
+            << "    --data-urlencode phoneNumber=" << info.well_known.front().phone << " -d networkCode=65001 -d text=\n"
+            << "and add each answer to text, joined by '*' (text=1, then text=1*" << info.pin << ").\n";
+}
+
+}  // namespace
+
+int run_demo(int argc, char** argv) {
+  try {
+    const DataArgs args = parse_data_args(argc, argv);
+    actions::Store store(args.db);
+    print_demo(actions::create_demo(store, settings_for(args), args.customers), args);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "dialgraph demo: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+int run_customers(int argc, char** argv) {
+  try {
+    const DataArgs args = parse_data_args(argc, argv);
+    if (args.positional.size() != 2 || args.positional[0] != "import") {
+      std::cerr << "usage: dialgraph customers import FILE.csv [--db FILE] [--config FILE]\n";
+      return 2;
+    }
+    const std::string& path = args.positional[1];
+    std::ifstream csv(path, std::ios::binary);
+    if (!csv) throw std::runtime_error("cannot open " + path);
+    actions::Store store(args.db);
+    const actions::ImportReport report = actions::import_customers_csv(store, settings_for(args), csv, path);
+    for (const std::string& error : report.errors) std::cerr << error << '\n';
+    if (!report.ok()) {
+      std::cerr << path << ": " << report.errors.size() << " bad row(s) of " << report.rows
+                << "; nothing was imported\n";
+      return 1;
+    }
+    std::cout << "Imported " << report.imported << " customers (" << money(report.deposited_minor)
+              << " MWK opening balances) into " << args.db << '\n';
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "dialgraph customers: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace dialgraph::server

@@ -1,0 +1,143 @@
+// Journeys through the real menus.yaml: what the customer types, the screen back.
+#include <doctest/doctest.h>
+
+#include <regex>
+
+#include "actions/sms_outbox.hpp"
+#include "paymaart_phone.hpp"
+
+namespace dialgraph::testing {
+namespace {
+
+const std::string chikondi = "+265991000001";   // verified, English, 250,000.00 MWK
+const std::string thokozani = "+265991000002";  // verified, Chichewa, 75,000.00 MWK
+const std::string kondwani = "+265991000003";   // KYC pending
+
+std::int64_t balance_of(PaymaartWorld& world, const std::string& phone) {
+  return world.store.read([&](actions::Tx& tx) {
+    return tx.account_of(tx.customer_by_phone(phone)->id)->balance_minor;
+  });
+}
+
+// The code in the newest SMS to `phone`.
+std::string latest_code(PaymaartWorld& world, const std::string& phone) {
+  std::string code;
+  for (const actions::OutgoingSms& sms : actions::due_sms(world.store, world.settings, world.now + 1, 100)) {
+    std::smatch m;
+    if (sms.to_phone == phone && std::regex_search(sms.text, m, std::regex("\\b([0-9]{6})\\b"))) code = m[1];
+  }
+  return code;
+}
+
+}  // namespace
+
+TEST_CASE("the home screen is exactly Paymaart's") {
+  PaymaartWorld world;
+  const engine::Reply reply = world.dial(chikondi, "s", {});
+  CHECK_FALSE(reply.end);
+  CHECK(reply.text ==
+        "Welcome to Paymaart\n1. View Balance\n2. Make Payment\n3. View Transactions\n4. View Profile\n"
+        "5. Update PIN\n6. Forgot PIN\n9. Exit");
+}
+
+TEST_CASE("an unknown number is told how to register; an unverified one about KYC") {
+  PaymaartWorld world;
+  const engine::Reply unknown = world.dial("+265888123456", "s", {});
+  CHECK(unknown.end);
+  CHECK(unknown.text.starts_with("This number is not registered with Paymaart."));
+  const engine::Reply pending = world.dial(kondwani, "s", {});
+  CHECK(pending.end);
+  CHECK(pending.text.starts_with("Your Paymaart account is not verified yet (KYC)."));
+}
+
+TEST_CASE("a Chichewa speaker is answered in Chichewa") {
+  PaymaartWorld world;
+  CHECK(world.dial(thokozani, "s", {}).text.starts_with("Takulandirani ku Paymaart\n1. Onani Ndalama\n"));
+  CHECK(world.dial(thokozani, "s", {"9"}).text == "Zikomo pogwiritsa ntchito Paymaart. Tsalani bwino.");
+}
+
+TEST_CASE("View Balance: PIN, then the balance and when it last changed") {
+  PaymaartWorld world;
+  CHECK(world.dial(chikondi, "s", {"1"}).text == "Enter your PIN\n0. Back");
+  const engine::Reply reply = world.dial(chikondi, "s", {"1", "1357"});
+  CHECK(reply.end);
+  CHECK(std::regex_match(reply.text, std::regex("Account balance:\n250,000\\.00 MWK\nLast Updated:\n"
+                                                "[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}")));
+  CHECK(reply.secret_inputs == std::vector<bool>{false, true});
+}
+
+TEST_CASE("Make Payment: recipient, amount, summary, PIN, and a retried request pays once") {
+  PaymaartWorld world;
+  CHECK(world.dial(chikondi, "p", {"2", "PM100002"}).text == "Pay Thokozani Phiri\nEnter amount in MWK\n0. Back");
+  const engine::Reply summary = world.dial(chikondi, "p", {"2", "PM100002", "1000"});
+  CHECK(summary.text.starts_with("Pay Thokozani Phiri\nAmount: 1,000.00 MWK\nFee: "));
+  CHECK(summary.text.find("1. Confirm\n2. Cancel") != std::string::npos);
+  const std::vector<std::string> path{"2", "PM100002", "1000", "1", "1357"};
+  const std::int64_t before = balance_of(world, thokozani);
+  const engine::Reply paid = world.dial(chikondi, "p", path);
+  CHECK(paid.end);
+  CHECK(paid.text.starts_with("Paid 1,000.00 MWK to Thokozani Phiri.\nFee: "));
+  CHECK(paid.text.find("Ref: PM") != std::string::npos);
+  CHECK(world.request(chikondi, "p", path).text == paid.text);  // the gateway retries
+  CHECK(balance_of(world, thokozani) == before + 100000);
+}
+
+TEST_CASE("Make Payment refuses unknown recipients, yourself and too much, each in its own words") {
+  PaymaartWorld world;
+  CHECK(world.dial(chikondi, "p", {"2", "PM999999"}).text.starts_with("No Paymaart customer has that ID"));
+  CHECK(world.dial(chikondi, "p", {"2", "0991000001"}).text.starts_with("You cannot pay yourself."));
+  const engine::Reply broke = world.dial(thokozani, "p", {"2", "0991000001", "80000"});
+  CHECK(broke.text.starts_with("Ndalama sizokwanira."));
+  CHECK(world.dial(chikondi, "p", {"2", "PM100002", "12.345"}).text.starts_with("Enter an amount such as"));
+}
+
+TEST_CASE("three wrong PINs lock the account; Forgot PIN unlocks it") {
+  PaymaartWorld world;
+  CHECK(world.dial(chikondi, "a", {"1", "1111"}).text.starts_with("Wrong PIN. 2 tries left."));
+  CHECK(world.dial(chikondi, "a", {"1", "1111", "2222"}).text.starts_with("Wrong PIN. 1 tries left."));
+  const engine::Reply locked = world.dial(chikondi, "a", {"1", "1111", "2222", "3333"});
+  CHECK(locked.end);
+  CHECK(locked.text.starts_with("Too many wrong PINs. Your account is locked"));
+  CHECK(world.dial(chikondi, "b", {"1", "1357"}).text.starts_with("Too many wrong PINs."));
+
+  CHECK(world.dial(chikondi, "f", {"6"}).text.starts_with("Forgot PIN\nEnter your Paymaart ID"));
+  const engine::Reply sent = world.dial(chikondi, "f", {"6", "pm100001"});
+  CHECK(sent.text.starts_with("We sent a 6-digit code by SMS to"));
+  const std::string code = latest_code(world, chikondi);
+  REQUIRE(code.size() == 6);
+  CHECK(world.dial(chikondi, "f", {"6", "pm100001", code}).text.starts_with("Enter your new 4-digit PIN"));
+  CHECK(world.dial(chikondi, "f", {"6", "pm100001", code, "1234"}).text.starts_with("That PIN is too easy"));
+  const engine::Reply reset = world.dial(chikondi, "f", {"6", "pm100001", code, "2580", "2580"});
+  CHECK(reset.text == "Your new PIN is set and your account is unlocked.");
+  CHECK(world.dial(chikondi, "c", {"1", "2580"}).text.starts_with("Account balance:"));
+}
+
+TEST_CASE("a step that skips an unrecorded command is refused, not run out of order") {
+  PaymaartWorld world;
+  const engine::Reply reply = world.request(chikondi, "x", {"5", "1357", "2468"});
+  CHECK(reply.end);
+  CHECK(reply.text == "Sorry, something went wrong. Please try again later.");
+}
+
+TEST_CASE("Update PIN: current PIN, a new one twice; trivial, old and mismatched PINs are refused") {
+  PaymaartWorld world;
+  CHECK(world.dial(chikondi, "u", {"5", "1357", "1111"}).text.starts_with("That PIN is too easy"));
+  CHECK(world.dial(chikondi, "u", {"5", "1357", "1357"}).text.starts_with("The new PIN must differ"));
+  CHECK(world.dial(chikondi, "u", {"5", "1357", "2468", "2469"}).text ==
+        "The PINs did not match. Your PIN was not changed.");
+  CHECK(world.dial(chikondi, "v", {"5", "1357", "2468", "2468"}).text == "Your PIN has been changed.");
+  CHECK(world.dial(chikondi, "w", {"1", "2468"}).text.starts_with("Account balance:"));
+}
+
+TEST_CASE("View Profile and View Transactions") {
+  PaymaartWorld world;
+  const engine::Reply profile = world.dial(chikondi, "r", {"4", "1357"});
+  CHECK(profile.text.starts_with("Name: Chikondi Banda\nPaymaart ID: PM100001\nPhone: +265991000001\n"));
+  world.dial(chikondi, "t0", {"2", "PM100002", "1500", "1", "1357"});
+  const engine::Reply list = world.dial(chikondi, "t", {"3", "1357"});
+  CHECK(list.text.starts_with("Recent transactions\n1. "));
+  CHECK(list.text.find("1,500.00 Thokozani Phiri") != std::string::npos);
+  CHECK(world.dial(chikondi, "t", {"3", "1357", "1"}).text.starts_with("Paid 1,500.00 MWK\nTo: Thokozani Phiri"));
+}
+
+}  // namespace dialgraph::testing
