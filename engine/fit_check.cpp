@@ -27,22 +27,27 @@ std::string where(const std::string& language, const NamedBudget& b) {
   return " in '" + language + "'" + (b.name.empty() ? "" : " on " + b.name);
 }
 
+// Names the character behind a UCS-2 budget: it is often one accent the author
+// can spell differently, rather than a text to shorten.
 void report(YamlReader& r, Mark at, const std::string& what, const std::string& text,
             const std::string& language, const NamedBudget& b) {
   const ScreenSize size = measure(text);
   const int limit = size.gsm7 ? b.budget.gsm7 : b.budget.ucs2;
-  r.error(at, what + " takes " + std::to_string(size.units) + " of " + std::to_string(limit) +
-                  (size.gsm7 ? " characters" : " UCS-2 characters (it has a character outside GSM 7-bit)") +
-                  where(language, b) + "; shorten it");
+  const std::string ucs2 = size.gsm7 ? "" : " (UCS-2, because '" + first_non_gsm(text) + "' is not in the GSM 7-bit alphabet)";
+  r.error(at, what + " takes " + std::to_string(size.units) + " of " + std::to_string(limit) + " characters" +
+                  where(language, b) + ucs2 + "; shorten it");
 }
 
 // The smallest screen a menu or list can show: title, one row, "more" and navigation.
+// A menu of one option never pages, so it has no "more" line to count.
 std::string smallest_page(const Screen& s, const Graph& graph, const std::string& language) {
   std::vector<std::string> lines{static_part(s.text, language, graph)};
   if (s.type == ScreenType::menu && !s.options.empty())
     lines.push_back(row_line({s.options.front().key, static_part(s.options.front().label, language, graph)}));
   const auto more = graph.labels.find("more");
-  if (more != graph.labels.end()) lines.push_back(row_line({s.nav.more, more->second.in(language, graph.default_language)}));
+  const bool may_page = s.type == ScreenType::list || s.options.size() > 1;
+  if (more != graph.labels.end() && may_page)
+    lines.push_back(row_line({s.nav.more, more->second.in(language, graph.default_language)}));
   for (const Row& row : nav_rows(s, graph, language, s.id != graph.start, s.id != graph.start))
     lines.push_back(row_line(row));
   std::string out;

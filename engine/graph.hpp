@@ -81,9 +81,10 @@ struct Route {
 struct Screen {
   std::string id;
   ScreenType type = ScreenType::end;
-  Mark mark;
+  Mark mark;  // of the screen's name under `screens:`, for problems of the whole screen
   Text text;          // title (menu, list), prompt (input), message (end)
   std::string guard;  // name of a guard that must pass to enter, or ""
+  Mark guard_mark;
   Nav nav;
   bool show_nav = true;  // add the "0. Back"-style lines
 
@@ -96,6 +97,7 @@ struct Screen {
   Target next;                                           // input, list
 
   std::string action;                                    // action
+  Mark action_mark;
   std::map<std::string, Target, std::less<>> outcomes;   // action; "otherwise" catches the rest
 
   std::vector<Route> routes;  // router

@@ -75,6 +75,15 @@ bool fits(std::string_view utf8, const Budget& budget) {
   return size.units <= (size.gsm7 ? budget.gsm7 : budget.ucs2);
 }
 
+std::string first_non_gsm(std::string_view utf8) {
+  for (std::size_t at = 0; at < utf8.size();) {
+    const Decoded d = decode(utf8, at);
+    if (septets(d.code) == 0) return std::string(utf8.substr(at, d.length));
+    at += d.length;
+  }
+  return "";
+}
+
 std::string cut_to_fit(std::string_view utf8, const Budget& budget) {
   if (fits(utf8, budget)) return std::string(utf8);
   std::vector<std::size_t> ends;  // ends[k]: byte length of the first k characters

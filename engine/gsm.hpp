@@ -21,6 +21,10 @@ int limit_for(std::string_view utf8, const Budget& budget);
 
 bool fits(std::string_view utf8, const Budget& budget);
 
+// The first character that forces UCS-2, as UTF-8, or "" for GSM 7-bit text:
+// what an author must replace to win back the larger budget.
+std::string first_non_gsm(std::string_view utf8);
+
 // The longest prefix of `utf8`, cut at a character boundary, that fits, with
 // "..." marking the cut. Used only when dynamic text overflows at run time.
 std::string cut_to_fit(std::string_view utf8, const Budget& budget);

@@ -80,7 +80,8 @@ void parse_settings(YamlReader& r, const YAML::Node& root, Graph& graph) {
   graph.service = r.scalar(root, "service", "the menus file", true);
   graph.start = r.scalar(root, "start", "the menus file", true);
   graph.start_mark = YamlReader::mark(root["start"].IsDefined() ? root["start"] : root);
-  if (const YAML::Node languages = root["languages"]; languages.IsSequence() && languages.size() > 0) {
+  const YAML::Node languages = root["languages"];  // IsDefined() first: a zombie node throws on IsSequence()
+  if (languages.IsDefined() && languages.IsSequence() && languages.size() > 0) {
     for (const YAML::Node& l : languages) graph.languages.push_back(l.Scalar());
     graph.default_language = graph.languages.front();
   } else {
@@ -136,7 +137,8 @@ LoadResult parse(const std::string& text, const std::string& file, const Registr
     if (root["screens"].IsDefined()) parse_screens(reader, root["screens"], *graph);
     else reader.error(root, "the menus file needs 'screens'");
   } catch (const YAML::Exception& e) {  // a shape the parser did not foresee
-    reader.error({e.mark.line + 1, e.mark.column + 1}, "cannot read this part of the file: " + e.msg);
+    const Mark at = e.mark.line >= 0 ? Mark{e.mark.line + 1, e.mark.column + 1} : YamlReader::mark(root);
+    reader.error(at, "cannot read this part of the file: " + e.msg);
   }
   validate_graph(reader, *graph, registry);
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),

@@ -1,6 +1,7 @@
 // Walks the graph from the start screen through every input of the request: the
 // path is the state (DESIGN.md, decision 1).
 #include <algorithm>
+#include <charconv>
 #include <exception>
 #include <optional>
 
@@ -207,9 +208,12 @@ bool compare(const std::string& have, const std::string& op, const std::vector<s
   if (op == "==") return have == want;
   if (op == "!=") return have != want;
   // Ordering compares numbers when both sides are whole numbers, text otherwise.
+  // from_chars, not stoll: a typed "-" must compare as text, never throw out of respond().
   const auto number = [](const std::string& s) -> std::optional<long long> {
-    if (s.empty() || s.size() > 18 || s.find_first_not_of("-0123456789") != std::string::npos) return std::nullopt;
-    return std::stoll(s);
+    long long value = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+    return value;
   };
   const auto a = number(have), b = number(want);
   const int order = a && b ? (*a < *b ? -1 : *a > *b) : have.compare(want);
@@ -333,11 +337,13 @@ Layout Walk::layout() const {
     }
   }
   const bool away = !history_.empty() || s.id != graph_.start;
-  const auto footer = nav_rows(s, graph_, lang, page_ > 0 || !history_.empty(), away);
+  // Later pages always offer back (it turns the page), the first only with history.
+  const auto first_footer = nav_rows(s, graph_, lang, !history_.empty(), away);
+  const auto footer = nav_rows(s, graph_, lang, true, away);
   const Row more{s.nav.more, graph_.labels.at("more").in(lang, graph_.default_language)};
   std::string title = render(s.text);
   if (!error_line_.empty()) title = error_line_ + "\n" + title;
-  return paginate(title, rows, footer, more, page_, budget_);
+  return paginate(title, rows, first_footer, footer, more, page_, budget_);
 }
 
 Reply Walk::finish() {

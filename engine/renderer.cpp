@@ -44,9 +44,17 @@ std::string row_line(const Row& row) { return row.key + ". " + row.label; }
 Layout paginate(const std::string& title, const std::vector<Row>& rows,
                 const std::vector<Row>& footer, const Row& more, std::size_t page,
                 const Budget& budget) {
+  return paginate(title, rows, footer, footer, more, page, budget);
+}
+
+// Each page is measured with the footer it is shown with; measuring page 0 with
+// a later page's footer would start the next page early and repeat a row.
+Layout paginate(const std::string& title, const std::vector<Row>& rows,
+                const std::vector<Row>& first_footer, const std::vector<Row>& footer,
+                const Row& more, std::size_t page, const Budget& budget) {
   Layout layout;
   std::size_t first = 0;
-  std::size_t count = rows.empty() ? 0 : rows_that_fit(title, rows, footer, more, 0, budget);
+  std::size_t count = rows.empty() ? 0 : rows_that_fit(title, rows, first_footer, more, 0, budget);
   for (std::size_t p = 0; p < page && first + count < rows.size(); ++p) {
     first += count;
     count = rows_that_fit(title, rows, footer, more, first, budget);
@@ -54,7 +62,7 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
   layout.first = first;
   layout.count = count;
   layout.more = first + count < rows.size();
-  layout.text = compose(page_lines(title, rows, footer, more, first, count), budget);
+  layout.text = compose(page_lines(title, rows, first == 0 ? first_footer : footer, more, first, count), budget);
   return layout;
 }
 

@@ -30,6 +30,12 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
                 const std::vector<Row>& footer, const Row& more, std::size_t page,
                 const Budget& budget);
 
+// As above, with a footer of its own on the first page: on the start screen the
+// first page has no "back" line and later pages have one (back turns the page).
+Layout paginate(const std::string& title, const std::vector<Row>& rows,
+                const std::vector<Row>& first_footer, const std::vector<Row>& footer,
+                const Row& more, std::size_t page, const Budget& budget);
+
 // Lines joined with '\n', skipping empty ones, then cut to fit if it must be.
 std::string compose(const std::vector<std::string>& lines, const Budget& budget);
 

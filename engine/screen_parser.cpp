@@ -7,6 +7,14 @@ namespace {
 
 using Reader = YamlReader;
 
+// "input screen 'pin'": names the screen in messages about a missing field, whose
+// only place is the start of the screen's map (yaml-cpp has no mark for absent keys).
+std::string named(const Screen& screen) {
+  const std::string type(to_string(screen.type));
+  const bool noun = screen.type == ScreenType::menu || screen.type == ScreenType::router;  // "menu 'home'"
+  return (noun ? type : type + " screen") + " '" + screen.id + "'";
+}
+
 // `next: screen` or `end: text` inside `map`, with optional `set:` values.
 Target parse_target(Reader& r, const YAML::Node& map, std::string_view what) {
   Target target;
@@ -14,7 +22,9 @@ Target parse_target(Reader& r, const YAML::Node& map, std::string_view what) {
   const YAML::Node next = map["next"], end = map["end"], set = map["set"];
   if (next.IsDefined() == end.IsDefined()) {
     r.error(map, std::string(what) + " needs exactly one of 'next: <screen>' or 'end: <text>'");
-    return target;
+    // With both, still follow `next`: dropping it would report its screen as
+    // unreachable too, a second error the author did not make.
+    if (!next.IsDefined()) return target;
   }
   if (next.IsDefined()) {
     target.screen = next.IsScalar() ? next.Scalar() : "";
@@ -36,11 +46,14 @@ Target parse_target_value(Reader& r, const YAML::Node& node, std::string_view wh
   return {};
 }
 
-void parse_options(Reader& r, const YAML::Node& node, Screen& screen) {
-  if (!node.IsSequence()) {
-    r.error(node, "'options' must be a list of '- label: ...' items");
+void parse_options(Reader& r, const YAML::Node& menu, Screen& screen) {
+  // A missing key is a zombie node in yaml-cpp 0.7: asking its type throws.
+  const YAML::Node node = menu["options"];
+  if (!node.IsDefined() || !node.IsSequence()) {
+    r.error(node.IsDefined() ? node : menu, named(screen) + " needs 'options', a list of '- label: ...' items");
     return;
   }
+  if (node.size() == 0) r.error(node, named(screen) + " needs at least one option");
   int number = 0;
   for (const YAML::Node& item : node) {
     ++number;
@@ -109,7 +122,7 @@ Validation parse_validation(Reader& r, const YAML::Node& node) {
   } else if (v.name == "regex") {
     v.pattern = argument.IsScalar() ? argument.Scalar() : "";
     try {
-      v.compiled = std::make_shared<const std::regex>(v.pattern, std::regex::ECMAScript);
+      v.compiled = compile_regex(v.pattern);
     } catch (const std::regex_error& e) {
       r.error(node, "regex '" + v.pattern + "' is not a valid regular expression: " + e.what());
     }
@@ -127,7 +140,7 @@ Validation parse_validation(Reader& r, const YAML::Node& node) {
 }
 
 void parse_input(Reader& r, const YAML::Node& node, Screen& screen) {
-  screen.save = r.scalar(node, "save", "an input screen", true);
+  screen.save = r.scalar(node, "save", named(screen), true);
   if (node["secret"].IsDefined()) screen.secret = r.boolean(node["secret"], "'secret'").value_or(false);
   if (const YAML::Node validate = node["validate"]; validate.IsDefined()) {
     if (validate.IsSequence())
@@ -150,14 +163,15 @@ void parse_input(Reader& r, const YAML::Node& node, Screen& screen) {
   if (node["next"].IsDefined())
     screen.next = parse_target_value(r, node["next"], "'next'");
   else
-    r.error(node, "an input screen needs 'next'");
+    r.error(node, named(screen) + " needs 'next'");
 }
 
 void parse_action(Reader& r, const YAML::Node& node, Screen& screen) {
-  screen.action = r.scalar(node, "action", "an action screen", true);
+  screen.action = r.scalar(node, "action", named(screen), true);
+  screen.action_mark = Reader::mark(node["action"]);
   const YAML::Node outcomes = node["outcomes"];
   if (!outcomes.IsDefined()) {
-    r.error(node, "an action screen needs 'outcomes', e.g. 'outcomes: {ok: next_screen}'");
+    r.error(node, named(screen) + " needs 'outcomes', e.g. 'outcomes: {ok: next_screen}'");
     return;
   }
   if (!r.check_map(outcomes, "outcomes")) return;
@@ -196,8 +210,8 @@ void parse_condition(Reader& r, const YAML::Node& node, Route& route) {
 
 void parse_router(Reader& r, const YAML::Node& node, Screen& screen) {
   const YAML::Node routes = node["routes"];
-  if (!routes.IsSequence()) {
-    r.error(routes.IsDefined() ? routes : node, "a router needs 'routes', a list of '- when: ...' items");
+  if (!routes.IsDefined() || !routes.IsSequence()) {  // a zombie node throws on IsSequence()
+    r.error(routes.IsDefined() ? routes : node, named(screen) + " needs 'routes', a list of '- when: ...' items");
     return;
   }
   for (const YAML::Node& item : routes) {
@@ -209,21 +223,21 @@ void parse_router(Reader& r, const YAML::Node& node, Screen& screen) {
     screen.routes.push_back(std::move(route));
   }
   if (screen.routes.empty() || !screen.routes.back().variable.empty())
-    r.error(node, "a router's last route must have no 'when', so that every case leads somewhere");
+    r.error(node, "the last route of " + named(screen) + " must have no 'when', so that every case leads somewhere");
 }
 
 void parse_list(Reader& r, const YAML::Node& node, Screen& screen) {
-  screen.items = r.scalar(node, "items", "a list screen", true);
-  screen.save = r.scalar(node, "save", "a list screen");
+  screen.items = r.scalar(node, "items", named(screen), true);
+  screen.save = r.scalar(node, "save", named(screen));
   if (node["item"].IsDefined())
     screen.item = r.text(node["item"], "'item'");
   else
-    r.error(node, "a list screen needs 'item', the text of one row");
+    r.error(node, named(screen) + " needs 'item', the text of one row");
   if (node["next"].IsDefined()) screen.next = parse_target_value(r, node["next"], "'next'");
   if (node["empty"].IsDefined())
     screen.empty = parse_target_value(r, node["empty"], "'empty'");
   else
-    r.error(node, "a list screen needs 'empty', where an empty list leads");
+    r.error(node, named(screen) + " needs 'empty', where an empty list leads");
 }
 
 std::optional<ScreenType> screen_type(std::string_view name) {
@@ -233,14 +247,17 @@ std::optional<ScreenType> screen_type(std::string_view name) {
   return std::nullopt;
 }
 
-void parse_screen(Reader& r, const std::string& id, const YAML::Node& node, Graph& graph) {
-  if (!r.check_map(node, "screen '" + id + "'",
-                   {"type", "text", "guard", "nav", "show_nav", "options", "save", "secret", "validate",
-                    "errors", "next", "action", "outcomes", "routes", "items", "item", "empty"}))
-    return;
+void parse_screen(Reader& r, const YAML::Node& name, const YAML::Node& node, Graph& graph) {
+  const std::string id = name.Scalar();
   Screen screen;
   screen.id = id;
-  screen.mark = Reader::mark(node);
+  screen.mark = Reader::mark(name);
+  if (!r.check_map(node, "screen '" + id + "'",
+                   {"type", "text", "guard", "nav", "show_nav", "options", "save", "secret", "validate",
+                    "errors", "next", "action", "outcomes", "routes", "items", "item", "empty"})) {
+    graph.screens[id] = std::move(screen);  // a stub, so that screens leading here are not reported too
+    return;
+  }
   const std::string type = r.scalar(node, "type", "screen '" + id + "'", true);
   const auto parsed_type = screen_type(type);
   if (!parsed_type && !type.empty())
@@ -250,12 +267,13 @@ void parse_screen(Reader& r, const std::string& id, const YAML::Node& node, Grap
   else if (screen.type != ScreenType::action && screen.type != ScreenType::router)
     r.error(node, "screen '" + id + "' needs 'text'");
   screen.guard = r.scalar(node, "guard", "screen '" + id + "'");
+  screen.guard_mark = Reader::mark(node["guard"]);
   screen.nav = graph.nav;
   if (screen.type != ScreenType::menu) screen.nav.exit.clear();  // 9 is data on inputs
   if (node["nav"].IsDefined()) screen.nav = parse_nav(r, node["nav"], screen.nav);
   if (node["show_nav"].IsDefined()) screen.show_nav = r.boolean(node["show_nav"], "'show_nav'").value_or(true);
   switch (screen.type) {
-    case ScreenType::menu: parse_options(r, node["options"], screen); break;
+    case ScreenType::menu: parse_options(r, node, screen); break;
     case ScreenType::input: parse_input(r, node, screen); break;
     case ScreenType::action: parse_action(r, node, screen); break;
     case ScreenType::router: parse_router(r, node, screen); break;
@@ -296,9 +314,15 @@ Nav parse_nav(YamlReader& r, const YAML::Node& node, Nav base) {
 void parse_screens(YamlReader& r, const YAML::Node& screens, Graph& graph) {
   if (!r.check_map(screens, "screens")) return;
   for (const auto& pair : screens) {
-    const std::string id = pair.first.Scalar();
-    if (graph.screens.contains(id)) continue;  // reported by check_map as a duplicate
-    parse_screen(r, id, pair.second, graph);
+    if (graph.screens.contains(pair.first.Scalar())) continue;  // reported by check_map as a duplicate
+    // A shape the parser did not foresee costs this screen, not the rest of the
+    // file, and is reported at the screen when yaml-cpp gives no place.
+    try {
+      parse_screen(r, pair.first, pair.second, graph);
+    } catch (const YAML::Exception& e) {
+      const Mark at = e.mark.line >= 0 ? Mark{e.mark.line + 1, e.mark.column + 1} : Reader::mark(pair.first);
+      r.error(at, "cannot read screen '" + pair.first.Scalar() + "': " + e.msg);
+    }
   }
 }
 

@@ -64,8 +64,8 @@ void check_reachable(YamlReader& r, const Graph& graph) {
                           "'; link to it from another screen or delete it");
 }
 
+// An empty or missing `options` is reported by the parser, where the list is.
 void check_menu(YamlReader& r, const Screen& s) {
-  if (s.options.empty()) r.error(s.mark, "menu '" + s.id + "' needs at least one option");
   std::set<std::string> keys;
   for (const Option& o : s.options) {
     if (!keys.insert(o.key).second)
@@ -96,7 +96,7 @@ bool declares(const ActionSpec& spec, std::string_view outcome) {
 }
 
 void check_action_screen(YamlReader& r, const Registry& registry, const Screen& s) {
-  const ActionSpec* spec = registered(r, registry, s.action, s.mark, "action");
+  const ActionSpec* spec = registered(r, registry, s.action, s.action_mark, "action");
   if (!spec) return;
   for (const auto& [outcome, target] : s.outcomes)
     if (outcome != "otherwise" && !declares(*spec, outcome))
@@ -132,7 +132,7 @@ void check_guards(YamlReader& r, const Registry& registry, const Graph& graph) {
   }
   for (const auto& [id, s] : graph.screens)
     if (!s.guard.empty() && !graph.guards.contains(s.guard))
-      r.error(s.mark, "screen '" + id + "' uses guard '" + s.guard + "', which is not defined under 'guards'");
+      r.error(s.guard_mark, "screen '" + id + "' uses guard '" + s.guard + "', which is not defined under 'guards'");
 }
 
 void check_required_texts(YamlReader& r, const Graph& graph) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <mutex>
 
 namespace dialgraph::engine {
 namespace {
@@ -56,6 +58,25 @@ std::optional<std::int64_t> parse_amount(std::string_view text, int decimals) {
   std::int64_t value = std::stoll(digits);
   for (int i = std::max(decimals_seen, 0); i < 2; ++i) value *= 10;
   return value;
+}
+
+// Compiling a std::regex costs about 0.1 ms and a menus file repeats a few patterns
+// on many screens, so each distinct pattern is compiled once per process (a bad
+// one is not kept). Loads may run on several threads, hence the lock.
+std::shared_ptr<const std::regex> compile_regex(const std::string& pattern) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const std::regex>, std::less<>> compiled;
+  const std::lock_guard lock(mutex);
+  auto& slot = compiled[pattern];
+  if (!slot) {
+    try {
+      slot = std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
+    } catch (...) {
+      compiled.erase(pattern);
+      throw;
+    }
+  }
+  return slot;
 }
 
 std::optional<std::string> normalise_phone(std::string_view text, std::string_view country_code,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,10 @@ Checked check_builtin(const Validation& rule, std::string_view input, const Vars
 // "1,500.5" style decimal text to minor units (x100); nullopt when it is not
 // such a number or has more than `decimals` decimals.
 std::optional<std::int64_t> parse_amount(std::string_view text, int decimals);
+
+// The compiled form of a `regex:` pattern, shared by every screen that uses the
+// same pattern. Throws std::regex_error for a bad pattern.
+std::shared_ptr<const std::regex> compile_regex(const std::string& pattern);
 
 // A phone number in any local form to E.164, or nullopt.
 std::optional<std::string> normalise_phone(std::string_view text, std::string_view country_code,

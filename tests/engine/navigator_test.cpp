@@ -152,4 +152,53 @@ TEST_CASE("a menu option can end the session with its own text") {
   CHECK(phone.dial({"5"}).text == "Bye from the menu.");
 }
 
+// Regression: page 0 was measured with page 1's footer (which adds "0. Back"), so
+// page 1 started one row early and repeated "2. Send".
+TEST_CASE("paging the start menu on a narrow network never shows a row twice") {
+  Phone phone;
+  phone.network = "narrow";
+  auto graph = std::make_shared<Graph>(*phone.graph);
+  graph->network_budgets["narrow"] = Budget{50, 30};
+  phone.graph = graph;
+  CHECK(phone.dial({}).text == "Hello Chisomo\n1. Balance\n2. Send\n98. More\n9. Exit");
+  CHECK(phone.dial({"98"}).text == "Hello Chisomo\n3. History\n98. More\n0. Back\n9. Exit");
+  CHECK(phone.dial({"98", "98"}).text == "Hello Chisomo\n4. Broken\n5. Leave\n0. Back\n9. Exit");
+  CHECK(phone.dial({"98", "98", "0"}).text == phone.dial({"98"}).text);
+}
+
+// Regression: the router's number test used std::stoll, which threw on "-" and
+// took the whole request down instead of answering it.
+TEST_CASE("a router compares a typed '-' as text instead of failing the request") {
+  testing::FakeBank bank;
+  const Registry registry = testing::fake_registry(bank);
+  const LoadResult loaded = load_menus_text(R"(service: Mini
+start: ask
+languages: [en]
+labels: {back: Back, home: Home, exit: Exit, more: More}
+messages: {goodbye: Bye., error: Oops., timeout: Busy., invalid_input: Invalid.}
+screens:
+  ask:
+    type: input
+    text: Number?
+    save: n
+    next: which
+  which:
+    type: router
+    routes:
+      - when: n > 5
+        end: Big.
+      - end: Small.
+)", "mini.yaml", registry);
+  REQUIRE(loaded.ok());
+  const auto answer = [&](std::string input) {
+    return respond(*loaded.graph, registry, bank.log, Request{"s", "+265991000001", "*1#", "", {std::move(input)}}).text;
+  };
+  CHECK(answer("7") == "Big.");
+  CHECK(answer("-7") == "Small.");
+  CHECK(answer("-") == "Small.");   // "-" < "5" as text
+  CHECK(answer("--") == "Small.");
+  CHECK(answer("1-9") == "Small.");  // not a number: text, where "1" sorts before "5"
+  CHECK(answer("99999999999999999999") == "Big.");  // too large for a number: text
+}
+
 }  // namespace dialgraph::engine

@@ -1,1 +1,165 @@
+#include "engine/renderer.hpp"
+
 #include <doctest/doctest.h>
+
+#include "engine/gsm.hpp"
+
+namespace dialgraph::engine {
+namespace {
+
+std::vector<Row> numbered(int count, const std::string& label) {
+  std::vector<Row> rows;
+  for (int i = 1; i <= count; ++i) rows.push_back({std::to_string(i), label + " " + std::to_string(i)});
+  return rows;
+}
+
+// Every page of `rows` until the last one.
+std::vector<Layout> all_pages(const std::string& title, const std::vector<Row>& rows,
+                              const std::vector<Row>& footer, const Budget& budget) {
+  std::vector<Layout> pages;
+  for (std::size_t page = 0;; ++page) {
+    pages.push_back(paginate(title, rows, footer, {"98", "More"}, page, budget));
+    if (!pages.back().more || page > rows.size()) return pages;
+  }
+}
+
+Text plain(std::string s) {
+  Text t;
+  t.by_language["*"] = std::move(s);
+  return t;
+}
+
+Graph graph_with_labels() {
+  Graph g;
+  g.languages = {"en", "ny"};
+  g.labels["back"].by_language = {{"en", "Back"}, {"ny", "Bwererani"}};
+  g.labels["home"] = plain("Home");
+  g.labels["exit"] = plain("Exit");
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("a row reads 'key. label'") {
+  CHECK(row_line({"1", "Balance"}) == "1. Balance");
+  CHECK(row_line({"98", "More"}) == "98. More");
+}
+
+TEST_CASE("a short list is one page: title, rows, footer, and no more line") {
+  const Layout page = paginate("Menu", numbered(2, "Item"), {{"0", "Back"}}, {"98", "More"}, 0, Budget{});
+  CHECK(page.text == "Menu\n1. Item 1\n2. Item 2\n0. Back");
+  CHECK(page.first == 0);
+  CHECK(page.count == 2);
+  CHECK_FALSE(page.more);
+}
+
+TEST_CASE("a list too long for one screen continues on a page after the more line") {
+  const auto rows = numbered(30, "Transaction to someone");
+  const Layout first = paginate("History", rows, {{"0", "Back"}}, {"98", "More"}, 0, Budget{});
+  CHECK(first.more);
+  CHECK(first.text.starts_with("History\n1. Transaction to someone 1\n"));
+  CHECK(first.text.ends_with("\n98. More\n0. Back"));
+  const Layout second = paginate("History", rows, {{"0", "Back"}}, {"98", "More"}, 1, Budget{});
+  CHECK(second.first == first.count);
+}
+
+TEST_CASE("every page fits, and rows are neither lost nor repeated across pages") {
+  const std::vector<Row> footer{{"0", "Back"}, {"00", "Home"}};
+  for (const Budget budget : {Budget{}, Budget{60, 30}, Budget{100, 50}}) {
+    for (const int count : {1, 2, 5, 17, 60}) {
+      for (const std::string label : {"Item", "A much longer row label for the list", "Ndalama ŵ"}) {
+        CAPTURE(count);
+        CAPTURE(label);
+        const auto rows = numbered(count, label);
+        std::size_t next = 0;
+        for (const Layout& page : all_pages("Title", rows, footer, budget)) {
+          CHECK(fits(page.text, budget));
+          CHECK(page.first == next);  // continues exactly where the last page stopped
+          CHECK(page.count >= 1);
+          next = page.first + page.count;
+        }
+        CHECK(next == rows.size());
+      }
+    }
+  }
+}
+
+TEST_CASE("the more line appears exactly when rows remain after the page") {
+  const auto rows = numbered(25, "Somebody with a long name");
+  for (const Layout& page : all_pages("Pick", rows, {}, Budget{})) {
+    CHECK(page.more == (page.first + page.count < rows.size()));
+    CHECK((page.text.find("98. More") != std::string::npos) == page.more);
+  }
+}
+
+TEST_CASE("a page past the last shows the last page") {
+  const auto rows = numbered(30, "Row");
+  const auto pages = all_pages("T", rows, {}, Budget{60, 30});
+  REQUIRE(pages.size() > 1);
+  const Layout beyond = paginate("T", rows, {}, {"98", "More"}, pages.size() + 3, Budget{60, 30});
+  CHECK(beyond.first == pages.back().first);
+  CHECK_FALSE(beyond.more);
+}
+
+TEST_CASE("an empty list shows only the title and footer") {
+  const Layout page = paginate("Nothing", {}, {{"0", "Back"}}, {"98", "More"}, 0, Budget{});
+  CHECK(page.text == "Nothing\n0. Back");
+  CHECK(page.count == 0);
+  CHECK_FALSE(page.more);
+}
+
+TEST_CASE("a single row too long for any page is still shown, cut to fit") {
+  const Layout page = paginate("T", {{"1", std::string(300, 'x')}}, {}, {"98", "More"}, 0, Budget{});
+  CHECK(page.count == 1);
+  CHECK(page.text.size() == 182);
+  CHECK(page.text.ends_with("..."));
+}
+
+TEST_CASE("compose joins lines, skips empty ones and cuts what cannot fit") {
+  CHECK(compose({"", "Enter PIN", "", "0. Back"}, Budget{}) == "Enter PIN\n0. Back");
+  CHECK(compose({std::string(200, 'a')}, Budget{}) == std::string(179, 'a') + "...");
+}
+
+TEST_CASE("nav_rows shows back only when there is somewhere to go back to") {
+  const Graph g = graph_with_labels();
+  Screen s;
+  s.nav.exit = "9";
+  CHECK(nav_rows(s, g, "en", true, true).size() == 2);
+  CHECK(row_line(nav_rows(s, g, "en", true, true)[0]) == "0. Back");
+  CHECK(row_line(nav_rows(s, g, "en", false, true)[0]) == "9. Exit");
+}
+
+TEST_CASE("nav_rows uses the session's language for the labels") {
+  const Graph g = graph_with_labels();
+  Screen s;
+  CHECK(row_line(nav_rows(s, g, "ny", true, true).at(0)) == "0. Bwererani");
+}
+
+TEST_CASE("nav_rows shows home only when listed in show and away from home") {
+  const Graph g = graph_with_labels();
+  Screen s;
+  s.nav.show = {"back", "home"};
+  const auto rows = nav_rows(s, g, "en", true, true);
+  REQUIRE(rows.size() == 2);
+  CHECK(row_line(rows[1]) == "00. Home");
+  CHECK(nav_rows(s, g, "en", true, false).size() == 1);
+}
+
+TEST_CASE("nav_rows leaves out keys that are switched off, and everything when show_nav is false") {
+  const Graph g = graph_with_labels();
+  Screen s;
+  s.nav.back.clear();
+  CHECK(nav_rows(s, g, "en", true, true).empty());  // exit is off on non-menus by default
+  Screen quiet;
+  quiet.nav.exit = "9";
+  quiet.show_nav = false;
+  CHECK(nav_rows(quiet, g, "en", true, true).empty());
+}
+
+TEST_CASE("nav_rows falls back to the key's name when no label is defined") {
+  const Graph g;
+  Screen s;
+  CHECK(row_line(nav_rows(s, g, "en", true, true).at(0)) == "0. back");
+}
+
+}  // namespace dialgraph::engine

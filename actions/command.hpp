@@ -1,0 +1,44 @@
+// The idempotency rule of commands (DESIGN.md, decision 2), implemented once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "actions/store.hpp"
+#include "engine/command_log.hpp"
+#include "engine/value.hpp"
+
+namespace dialgraph::actions {
+
+// The outcome a command returns when asked to replay a step it never ran.
+inline constexpr const char* kNotRun = "not_run";
+
+std::string result_to_json(const engine::ActionResult& result);
+engine::ActionResult result_from_json(const std::string& json);
+
+// Runs `act` at most once per `key`, in one BEGIN IMMEDIATE transaction with the
+// record of its result:
+//  - a result already recorded under `key` is returned and nothing else happens
+//    (a retried or duplicated request);
+//  - with `replay` and no recorded result, nothing happens and the outcome is
+//    "not_run";
+//  - otherwise `act` runs and its result is recorded before the commit, so the
+//    effect and its record exist together or not at all.
+// Throws std::logic_error on an empty key: a command must never run unrecorded.
+using CommandFn = std::function<engine::ActionResult(Tx&)>;
+engine::ActionResult run_once(Store& store, const std::string& key, bool replay,
+                              std::int64_t now, const CommandFn& act);
+
+// The engine's view of command_results.
+class SqliteCommandLog : public engine::CommandLog {
+ public:
+  explicit SqliteCommandLog(Store& store) : store_(store) {}
+  std::optional<engine::ActionResult> find(const std::string& key) override;
+
+ private:
+  Store& store_;
+};
+
+}  // namespace dialgraph::actions

@@ -1,0 +1,54 @@
+#include "actions/common.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "actions/parse.hpp"
+
+namespace dialgraph::actions {
+
+std::optional<Customer> find_caller(Tx& tx, const engine::ActionContext& ctx) {
+  const auto phone = normalize_phone(ctx.request.phone);
+  if (!phone) return std::nullopt;
+  return tx.customer_by_phone(*phone);
+}
+
+Customer caller_of(Tx& tx, const engine::ActionContext& ctx) {
+  auto caller = find_caller(tx, ctx);
+  if (!caller)
+    throw std::logic_error("the caller is not a Paymaart customer; guard this screen with "
+                           "customer.verified");
+  return *caller;
+}
+
+Account account_of(Tx& tx, const Customer& customer) {
+  auto account = tx.account_of(customer.id);
+  if (!account)
+    throw std::logic_error("customer " + customer.paymaart_id + " has no account");
+  return *account;
+}
+
+engine::Record customer_values(const Customer& c) {
+  return {{"first_name", c.first_name}, {"last_name", c.last_name},
+          {"full_name", c.full_name()}, {"paymaart_id", c.paymaart_id},
+          {"phone", c.phone},           {"email", c.email},
+          {"kyc_status", c.kyc_status}, {"language", c.language}};
+}
+
+engine::ActionResult outcome(std::string name, engine::Record values) {
+  return engine::ActionResult{std::move(name), std::move(values), {}};
+}
+
+const std::string& required_var(const engine::ActionContext& ctx, const std::string& name) {
+  const auto it = ctx.vars.scalars.find(name);
+  if (it == ctx.vars.scalars.end() || it->second.empty())
+    throw std::logic_error("this action needs the variable '" + name + "'");
+  return it->second;
+}
+
+std::string minutes_until(std::int64_t until, std::int64_t now) {
+  const std::int64_t seconds = until > now ? until - now : 0;
+  return std::to_string(std::max<std::int64_t>(1, (seconds + 59) / 60));
+}
+
+}  // namespace dialgraph::actions

@@ -1,0 +1,149 @@
+// CSV rows -> validated NewCustomer rows. Every problem of every row is reported
+// before anything is written, so a file is fixed in one round.
+#include "actions/import.hpp"
+
+#include <array>
+#include <unordered_map>
+
+#include "actions/csv.hpp"
+#include "actions/parse.hpp"
+#include "actions/pin_rules.hpp"
+
+namespace dialgraph::actions {
+namespace {
+
+constexpr std::size_t kFields = 10;
+enum Field { kPhone, kId, kFirst, kMiddle, kLast, kEmail, kKyc, kLanguage, kPin, kBalance };
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// local@domain.tld, no spaces: enough to catch columns shifted by a stray comma.
+bool is_email_shape(const std::string& text) {
+  const auto at = text.find('@');
+  if (at == 0 || at == std::string::npos || text.find('@', at + 1) != std::string::npos ||
+      text.find(' ') != std::string::npos)
+    return false;
+  const auto dot = text.find('.', at + 2);
+  return dot != std::string::npos && dot + 1 < text.size();
+}
+
+class RowChecker {
+ public:
+  RowChecker(std::string source, ImportReport& report)
+      : source_(std::move(source)), report_(report) {}
+
+  // Adds the row to `out` when it is good; reports each problem otherwise.
+  void check(const CsvRecord& record, std::vector<NewCustomer>& out) {
+    line_ = record.line;
+    const std::size_t errors_before = report_.errors.size();
+    if (!record.error.empty()) return error(record.error);
+    if (record.fields.size() != kFields)
+      return error("expected 10 fields, found " + std::to_string(record.fields.size()));
+    std::array<std::string, kFields> f;
+    for (std::size_t i = 0; i < kFields; ++i) f[i] = trimmed(record.fields[i]);
+    NewCustomer row = fields_to_row(f);
+    if (report_.errors.size() == errors_before) out.push_back(std::move(row));
+  }
+
+ private:
+  NewCustomer fields_to_row(const std::array<std::string, kFields>& f) {
+    NewCustomer row;
+    row.line = line_;
+    Customer& c = row.customer;
+    c.phone = checked_phone(f[kPhone]);
+    c.paymaart_id = checked_id(f[kId]);
+    c.first_name = f[kFirst];
+    c.middle_name = f[kMiddle];
+    c.last_name = f[kLast];
+    c.email = f[kEmail];
+    c.kyc_status = f[kKyc];
+    c.language = f[kLanguage];
+    if (c.first_name.empty()) error("first_name is empty");
+    if (c.last_name.empty()) error("last_name is empty");
+    if (!c.email.empty() && !is_email_shape(c.email))
+      error("email '" + c.email + "' is not an e-mail address");
+    if (c.kyc_status != "verified" && c.kyc_status != "pending" && c.kyc_status != "rejected")
+      error("kyc_status '" + c.kyc_status + "' is not verified, pending or rejected");
+    if (c.language != "en" && c.language != "ny")
+      error("language '" + c.language + "' is not en or ny");
+    // Never echo a PIN, not even a malformed one.
+    if (!is_pin_shape(f[kPin])) error("pin is not exactly 4 digits");
+    row.pin = f[kPin];
+    row.balance_minor = checked_balance(f[kBalance]);
+    return row;
+  }
+
+  std::string checked_phone(const std::string& text) {
+    const auto normal = normalize_phone(text);
+    if (!normal) {
+      error("phone '" + text + "' is not a Malawi number (+265 and 9 digits)");
+      return text;
+    }
+    unique(phones_, *normal, "phone " + *normal);
+    return *normal;
+  }
+
+  std::string checked_id(const std::string& text) {
+    const auto normal = normalize_paymaart_id(text);
+    if (!normal) {
+      error("paymaart_id '" + text + "' is not 2-4 letters then 4-10 digits");
+      return text;
+    }
+    unique(ids_, *normal, "paymaart_id " + *normal);
+    return *normal;
+  }
+
+  std::int64_t checked_balance(const std::string& text) {
+    const auto minor = parse_mwk(text);
+    if (!minor) error("balance '" + text + "' is not MWK >= 0 with at most 2 decimals");
+    return minor.value_or(0);
+  }
+
+  void unique(std::unordered_map<std::string, int>& seen, const std::string& key,
+              const std::string& what) {
+    const auto [it, fresh] = seen.emplace(key, line_);
+    if (!fresh) error(what + " is also on line " + std::to_string(it->second));
+  }
+
+  void error(const std::string& message) {
+    report_.errors.push_back(source_ + ":" + std::to_string(line_) + ": " + message);
+  }
+
+  std::string source_;
+  ImportReport& report_;
+  int line_ = 0;
+  std::unordered_map<std::string, int> phones_, ids_;
+};
+
+}  // namespace
+
+ImportReport import_customers_csv(Store& store, const Settings& settings, std::istream& csv,
+                                  std::string source_name, Clock clock) {
+  ImportReport report;
+  int line = 0;
+  CsvRecord record;
+  if (!read_csv_record(csv, line, record) || record.line != 1 ||
+      record.fields != std::vector<std::string>{"phone", "paymaart_id", "first_name",
+                                                "middle_name", "last_name", "email",
+                                                "kyc_status", "language", "pin", "balance"}) {
+    report.errors.push_back(source_name + ":1: the header must be exactly '" + kImportHeader +
+                            "'");
+    return report;
+  }
+  RowChecker checker(source_name, report);
+  std::vector<NewCustomer> rows;
+  while (read_csv_record(csv, line, record)) {
+    ++report.rows;
+    checker.check(record, rows);
+  }
+  if (!report.ok()) return report;
+  ImportReport inserted = insert_customers(store, settings, rows, source_name, clock());
+  inserted.rows = report.rows;
+  return inserted;
+}
+
+}  // namespace dialgraph::actions

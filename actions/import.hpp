@@ -1,0 +1,45 @@
+// Loading customers from a CSV file (and the demo's synthetic ones) in bulk.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "actions/settings.hpp"
+#include "actions/store.hpp"
+
+namespace dialgraph::actions {
+
+// The header an import file must start with, exactly.
+inline constexpr const char* kImportHeader =
+    "phone,paymaart_id,first_name,middle_name,last_name,email,kyc_status,language,pin,balance";
+
+struct ImportReport {
+  std::size_t rows = 0;      // data rows read
+  std::size_t imported = 0;  // customers created: all rows, or none when any is bad
+  std::int64_t deposited_minor = 0;
+  std::vector<std::string> errors;  // "FILE:LINE: message", one per problem, file order
+  bool ok() const { return errors.empty(); }
+};
+
+// A customer ready to insert. `customer.id` and `created_at` are ignored.
+struct NewCustomer {
+  int line = 0;  // where it came from, for messages
+  Customer customer;
+  std::string pin;  // four digits; only its hash is stored
+  std::int64_t balance_minor = 0;
+};
+
+// Validates every row and reports every bad one; imports nothing unless all are
+// good, and then all of them in one transaction.
+ImportReport import_customers_csv(Store& store, const Settings& settings, std::istream& csv,
+                                  std::string source_name, Clock clock = system_clock());
+
+// The insert half of the import, for rows that are already well-formed: checks
+// that no phone or Paymaart ID is taken, then inserts all rows or none.
+ImportReport insert_customers(Store& store, const Settings& settings,
+                              const std::vector<NewCustomer>& rows,
+                              const std::string& source_name, std::int64_t now);
+
+}  // namespace dialgraph::actions

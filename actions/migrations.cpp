@@ -1,0 +1,125 @@
+#include "actions/migrations.hpp"
+
+#include <array>
+
+namespace dialgraph::actions {
+namespace {
+
+// Customers, accounts and the double-entry ledger. The deposits account is where
+// opening balances come from, so it is the one account allowed below zero; every
+// other balance is guarded by a CHECK as a last line of defence behind the code.
+constexpr const char* kLedger = R"sql(
+CREATE TABLE customers (
+  id           INTEGER PRIMARY KEY,
+  phone        TEXT NOT NULL UNIQUE,
+  paymaart_id  TEXT NOT NULL UNIQUE,
+  first_name   TEXT NOT NULL,
+  middle_name  TEXT NOT NULL DEFAULT '',
+  last_name    TEXT NOT NULL,
+  email        TEXT NOT NULL DEFAULT '',
+  kyc_status   TEXT NOT NULL CHECK (kyc_status IN ('verified', 'pending', 'rejected')),
+  language     TEXT NOT NULL CHECK (language IN ('en', 'ny')),
+  created_at   INTEGER NOT NULL
+);
+CREATE TABLE accounts (
+  id            INTEGER PRIMARY KEY,
+  customer_id   INTEGER UNIQUE REFERENCES customers(id),
+  name          TEXT UNIQUE,
+  balance_minor INTEGER NOT NULL DEFAULT 0,
+  updated_at    INTEGER NOT NULL,
+  CHECK ((customer_id IS NULL) <> (name IS NULL)),
+  -- IS, not =: for a customer account name is NULL, and NULL would pass a CHECK.
+  CHECK (balance_minor >= 0 OR name IS 'deposits')
+);
+CREATE TABLE transfers (
+  id               INTEGER PRIMARY KEY,
+  reference        TEXT NOT NULL UNIQUE,
+  kind             TEXT NOT NULL CHECK (kind IN ('payment', 'deposit')),
+  payer_account_id INTEGER NOT NULL REFERENCES accounts(id),
+  payee_account_id INTEGER NOT NULL REFERENCES accounts(id),
+  amount_minor     INTEGER NOT NULL CHECK (amount_minor > 0),
+  fee_minor        INTEGER NOT NULL DEFAULT 0 CHECK (fee_minor >= 0),
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX transfers_by_payer ON transfers(payer_account_id, created_at);
+CREATE INDEX transfers_by_payee ON transfers(payee_account_id, created_at);
+CREATE TABLE entries (
+  id           INTEGER PRIMARY KEY,
+  transfer_id  INTEGER NOT NULL REFERENCES transfers(id),
+  account_id   INTEGER NOT NULL REFERENCES accounts(id),
+  amount_minor INTEGER NOT NULL
+);
+CREATE INDEX entries_by_transfer ON entries(transfer_id);
+CREATE INDEX entries_by_account ON entries(account_id);
+INSERT INTO accounts (name, balance_minor, updated_at) VALUES ('deposits', 0, 0), ('fees', 0, 0);
+)sql";
+
+// Secrets (hashes only), the SMS outbox, gateway events and command results.
+constexpr const char* kSecretsAndLogs = R"sql(
+CREATE TABLE pin_credentials (
+  customer_id              INTEGER PRIMARY KEY REFERENCES customers(id),
+  hash                     BLOB NOT NULL,
+  failed_attempts          INTEGER NOT NULL DEFAULT 0,
+  locked_until             INTEGER NOT NULL DEFAULT 0,
+  identity_failed_attempts INTEGER NOT NULL DEFAULT 0,
+  identity_locked_until    INTEGER NOT NULL DEFAULT 0,
+  updated_at               INTEGER NOT NULL
+);
+CREATE TABLE otps (
+  id                INTEGER PRIMARY KEY,
+  customer_id       INTEGER NOT NULL REFERENCES customers(id),
+  purpose           TEXT NOT NULL,
+  hash              BLOB NOT NULL,
+  created_at        INTEGER NOT NULL,
+  expires_at        INTEGER NOT NULL,
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  consumed_at       INTEGER,
+  used_for_reset_at INTEGER
+);
+CREATE INDEX otps_by_customer ON otps(customer_id, purpose, id);
+CREATE TABLE sms_outbox (
+  id                  INTEGER PRIMARY KEY,
+  to_phone            TEXT NOT NULL,
+  message             BLOB NOT NULL,
+  created_at          INTEGER NOT NULL,
+  status              TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts            INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at     INTEGER NOT NULL,
+  sent_at             INTEGER,
+  provider_message_id TEXT
+);
+CREATE INDEX sms_outbox_due ON sms_outbox(status, next_attempt_at);
+CREATE TABLE events (
+  id                INTEGER PRIMARY KEY,
+  session_id        TEXT NOT NULL UNIQUE,
+  phone             TEXT NOT NULL,
+  service_code      TEXT NOT NULL,
+  network_code      TEXT NOT NULL,
+  status            TEXT NOT NULL,
+  cost              TEXT NOT NULL,
+  duration_ms       INTEGER NOT NULL,
+  hops_count        INTEGER NOT NULL,
+  input             TEXT NOT NULL,
+  last_app_response TEXT NOT NULL,
+  error_message     TEXT NOT NULL,
+  date              TEXT NOT NULL,
+  received_at       INTEGER NOT NULL
+);
+CREATE TABLE command_results (
+  key         TEXT PRIMARY KEY,
+  result_json TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, "customers, accounts and ledger", kLedger},
+    Migration{2, "secrets, outbox, events, command results", kSecretsAndLogs},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace dialgraph::actions

@@ -1,0 +1,40 @@
+// payment.quote: validates the amount typed (already tambala digits: the built-in
+// amount validator runs first) against limits and funds, and quotes the fee.
+// daily_remaining is what the caller may still send today before this payment.
+//
+//   send_amount:
+//     type: input
+//     save: amount
+//     validate: [{amount: {decimals: 2}}, payment.quote]
+//     failures:
+//       below_minimum: {en: "The minimum is MWK 1.00.", ny: "..."}
+//       over_limit: {en: "That is above the limit per payment.", ny: "..."}
+//       over_daily_limit: {en: "You can send MWK {{daily_remaining|money}} more today.", ny: "..."}
+//       insufficient_funds: {en: "Not enough money for {{total|money}} with fee.", ny: "..."}
+//     next: send_confirm
+#include "actions/action_list.hpp"
+#include "actions/parse.hpp"
+#include "actions/payments.hpp"
+
+namespace dialgraph::actions {
+
+engine::ActionSpec payment_quote_action(DepsPtr deps) {
+  engine::ActionSpec spec;
+  spec.name = "payment.quote";
+  spec.kind = engine::ActionKind::query;
+  spec.values = {"amount", "fee", "total", "daily_remaining"};
+  spec.outcomes = {"ok", "below_minimum", "over_limit", "over_daily_limit", "insufficient_funds",
+                   "invalid"};
+  spec.run = [deps](const engine::ActionContext& ctx) {
+    const auto amount = parse_minor(ctx.input);
+    if (!amount) return outcome("invalid");
+    return deps->store.read([&](Tx& tx) {
+      const Account payer = account_of(tx, caller_of(tx, ctx));
+      const PaymentCheck check = check_payment(tx, deps->settings, payer, *amount, deps->clock());
+      return outcome(check.outcome, check.values());
+    });
+  };
+  return spec;
+}
+
+}  // namespace dialgraph::actions

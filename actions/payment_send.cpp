@@ -1,0 +1,80 @@
+// payment.send: moves the money. Everything is checked again inside the one
+// BEGIN IMMEDIATE transaction that posts the payment, queues both SMS receipts and
+// records the result under the command key, because balances and limits may have
+// changed since payment.quote and a second request may race this one.
+//
+//   send_confirm:
+//     type: menu
+//     text: {en: "Send MWK {{amount|money}} to {{recipient_name}}? Fee {{fee|money}}", ny: "..."}
+//     options:
+//       - {key: "1", label: {en: Confirm, ny: Tsimikizani}, next: send_pin}
+//   send_do:
+//     type: action
+//     action: payment.send          # uses vars recipient_id and amount
+//     outcomes:
+//       ok: {end: {en: "Sent. Ref {{reference}}. Balance MWK {{balance|money}}", ny: "..."}}
+//       insufficient_funds: {end: {en: "Not enough money.", ny: "..."}}
+//       otherwise: {end: {en: "Payment not made.", ny: "..."}}
+#include "actions/action_list.hpp"
+#include "actions/parse.hpp"
+#include "actions/payments.hpp"
+#include "actions/sms_outbox.hpp"
+#include "actions/sms_text.hpp"
+
+namespace dialgraph::actions {
+namespace {
+
+void queue_receipts(Tx& tx, const Settings& settings, const Customer& payer,
+                    const Customer& payee, const PaymentCheck& check, const Posted& posted,
+                    std::int64_t now) {
+  queue_sms(tx, settings, payer.phone,
+            payment_sent_sms(payer.language, check.amount, check.fee, posted.payer_balance,
+                             payee.full_name(), posted.reference),
+            now);
+  queue_sms(tx, settings, payee.phone,
+            payment_received_sms(payee.language, check.amount, posted.payee_balance,
+                                 payer.full_name(), posted.reference),
+            now);
+}
+
+engine::ActionResult send(const Deps& deps, Tx& tx, const engine::ActionContext& ctx,
+                          std::int64_t now) {
+  const auto amount = parse_minor(required_var(ctx, "amount"));
+  if (!amount) throw std::logic_error("payment.send: 'amount' is not tambala digits");
+  const Customer payer = caller_of(tx, ctx);
+  const RecipientCheck recipient = check_recipient(tx, payer, required_var(ctx, "recipient_id"));
+  if (recipient.outcome != "ok") return outcome(recipient.outcome);
+  const Customer& payee = *recipient.recipient;
+  const Account payer_account = account_of(tx, payer);
+  const PaymentCheck check = check_payment(tx, deps.settings, payer_account, *amount, now);
+  if (check.outcome != "ok") return outcome(check.outcome, check.values());
+  const Posted posted =
+      post_payment(tx, deps.settings, payer_account, account_of(tx, payee), check, now);
+  queue_receipts(tx, deps.settings, payer, payee, check, posted, now);
+  engine::Record values = check.values();
+  values.erase("daily_remaining");
+  values["reference"] = posted.reference;
+  values["balance"] = std::to_string(posted.payer_balance);
+  values["recipient_name"] = payee.full_name();
+  return outcome("ok", std::move(values));
+}
+
+}  // namespace
+
+engine::ActionSpec payment_send_action(DepsPtr deps) {
+  engine::ActionSpec spec;
+  spec.name = "payment.send";
+  spec.kind = engine::ActionKind::command;
+  spec.values = {"reference", "amount", "fee", "total", "balance", "recipient_name"};
+  spec.outcomes = {"ok",           "insufficient_funds", "over_limit",
+                   "over_daily_limit", "below_minimum",  "unknown_recipient",
+                   "self",         "recipient_not_verified", kNotRun};
+  spec.run = [deps](const engine::ActionContext& ctx) {
+    const std::int64_t now = deps->clock();
+    return run_once(deps->store, ctx.command_key, ctx.replay, now,
+                    [&](Tx& tx) { return send(*deps, tx, ctx, now); });
+  };
+  return spec;
+}
+
+}  // namespace dialgraph::actions

@@ -1,0 +1,61 @@
+// pin.verify: checks the PIN typed on a secret input. A command, because a wrong
+// PIN is counted: a replayed path must see the recorded answer, not count again.
+//
+//   enter_pin:
+//     type: input
+//     secret: true
+//     save: pin
+//     validate: [{pin: {length: 4}}, pin.verify]
+//     failures:
+//       wrong_pin: {en: "Wrong PIN. {{attempts_left}} tries left.", ny: "..."}
+//       locked: {end: true, en: "PIN locked for {{lock_minutes}} minutes.", ny: "..."}
+#include "actions/action_list.hpp"
+#include "actions/secrets.hpp"
+
+namespace dialgraph::actions {
+namespace {
+
+engine::ActionResult locked(std::int64_t until, std::int64_t now) {
+  return outcome("locked", {{"locked_until", std::to_string(until)},
+                            {"lock_minutes", minutes_until(until, now)}});
+}
+
+engine::ActionResult verify(const Deps& deps, Tx& tx, const engine::ActionContext& ctx,
+                            std::int64_t now) {
+  const Customer caller = caller_of(tx, ctx);
+  const auto credential = tx.pin_credential(caller.id);
+  if (!credential) throw std::logic_error("customer " + caller.paymaart_id + " has no PIN");
+  if (credential->locked_until > now) return locked(credential->locked_until, now);
+  const Settings& s = deps.settings;
+  if (secret_matches(s.pepper, SecretKind::pin, caller.id, ctx.input, credential->hash)) {
+    if (credential->failed_attempts != 0 || credential->locked_until != 0)
+      tx.set_pin_failures(caller.id, 0, 0);
+    return outcome("ok");
+  }
+  const int failed = credential->failed_attempts + 1;
+  if (failed >= s.max_pin_attempts) {
+    // The counter starts again once the lock has run out.
+    tx.set_pin_failures(caller.id, 0, now + s.pin_lock_seconds);
+    return locked(now + s.pin_lock_seconds, now);
+  }
+  tx.set_pin_failures(caller.id, failed, 0);
+  return outcome("wrong_pin", {{"attempts_left", std::to_string(s.max_pin_attempts - failed)}});
+}
+
+}  // namespace
+
+engine::ActionSpec pin_verify_action(DepsPtr deps) {
+  engine::ActionSpec spec;
+  spec.name = "pin.verify";
+  spec.kind = engine::ActionKind::command;
+  spec.values = {"attempts_left", "locked_until", "lock_minutes"};
+  spec.outcomes = {"ok", "wrong_pin", "locked", kNotRun};
+  spec.run = [deps](const engine::ActionContext& ctx) {
+    const std::int64_t now = deps->clock();
+    return run_once(deps->store, ctx.command_key, ctx.replay, now,
+                    [&](Tx& tx) { return verify(*deps, tx, ctx, now); });
+  };
+  return spec;
+}
+
+}  // namespace dialgraph::actions

@@ -1,0 +1,21 @@
+#include "actions/sms_outbox.hpp"
+
+#include "actions/secrets.hpp"
+
+namespace dialgraph::actions {
+
+void queue_sms(Tx& tx, const Settings& settings, const std::string& to_phone,
+               std::string_view text, std::int64_t now) {
+  tx.queue_sms(to_phone, seal_text(settings.pepper, text), now);
+}
+
+std::vector<OutgoingSms> due_sms(Store& store, const Settings& settings, std::int64_t now,
+                                 int limit) {
+  const auto queued = store.read([&](Tx& tx) { return tx.due_sms(now, limit); });
+  std::vector<OutgoingSms> out;
+  for (const QueuedSms& sms : queued)
+    out.push_back({sms.id, sms.to_phone, open_text(settings.pepper, sms.body), sms.attempts});
+  return out;
+}
+
+}  // namespace dialgraph::actions

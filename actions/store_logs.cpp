@@ -1,0 +1,167 @@
+// One-time codes, the SMS outbox, gateway events and command results.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "actions/store.hpp"
+
+namespace dialgraph::actions {
+namespace {
+
+Blob blob_from(const SQLite::Column& column) {
+  const auto* data = static_cast<const unsigned char*>(column.getBlob());
+  return Blob(data, data + column.getBytes());
+}
+
+void bind_blob(SQLite::Statement& statement, int index, const Blob& blob) {
+  statement.bind(index, blob.data(), static_cast<int>(blob.size()));
+}
+
+}  // namespace
+
+void Tx::insert_otp(const NewOtp& otp) {
+  SQLite::Statement insert(db_,
+                           "INSERT INTO otps (customer_id, purpose, hash, created_at, expires_at)"
+                           " VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, otp.customer_id);
+  insert.bind(2, otp.purpose);
+  bind_blob(insert, 3, otp.hash);
+  insert.bind(4, otp.created_at);
+  insert.bind(5, otp.expires_at);
+  insert.exec();
+}
+
+std::optional<Otp> Tx::latest_open_otp(std::int64_t customer_id, const std::string& purpose) {
+  SQLite::Statement query(db_,
+                          "SELECT id, hash, expires_at, attempts, consumed_at FROM otps"
+                          " WHERE customer_id = ? AND purpose = ? AND consumed_at IS NULL"
+                          " ORDER BY id DESC LIMIT 1");
+  query.bind(1, customer_id);
+  query.bind(2, purpose);
+  if (!query.executeStep()) return std::nullopt;
+  Otp otp{query.getColumn(0).getInt64(), blob_from(query.getColumn(1)),
+          query.getColumn(2).getInt64(), query.getColumn(3).getInt(), std::nullopt};
+  if (!query.isColumnNull(4)) otp.consumed_at = query.getColumn(4).getInt64();
+  return otp;
+}
+
+void Tx::set_otp_attempts(std::int64_t otp_id, int attempts) {
+  SQLite::Statement update(db_, "UPDATE otps SET attempts = ? WHERE id = ?");
+  update.bind(1, attempts);
+  update.bind(2, otp_id);
+  update.exec();
+}
+
+void Tx::consume_otp(std::int64_t otp_id, std::int64_t now) {
+  SQLite::Statement update(db_, "UPDATE otps SET consumed_at = ? WHERE id = ?");
+  update.bind(1, now);
+  update.bind(2, otp_id);
+  update.exec();
+}
+
+std::optional<std::int64_t> Tx::verified_otp(std::int64_t customer_id, const std::string& purpose,
+                                             std::int64_t since) {
+  SQLite::Statement query(db_,
+                          "SELECT id FROM otps WHERE customer_id = ? AND purpose = ?"
+                          " AND consumed_at >= ? AND used_for_reset_at IS NULL"
+                          " ORDER BY id DESC LIMIT 1");
+  query.bind(1, customer_id);
+  query.bind(2, purpose);
+  query.bind(3, since);
+  if (!query.executeStep()) return std::nullopt;
+  return query.getColumn(0).getInt64();
+}
+
+void Tx::mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) {
+  SQLite::Statement update(db_, "UPDATE otps SET used_for_reset_at = ? WHERE id = ?");
+  update.bind(1, now);
+  update.bind(2, otp_id);
+  update.exec();
+}
+
+void Tx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) {
+  SQLite::Statement insert(db_,
+                           "INSERT INTO sms_outbox (to_phone, message, created_at, next_attempt_at)"
+                           " VALUES (?, ?, ?, ?)");
+  insert.bind(1, to_phone);
+  bind_blob(insert, 2, body);
+  insert.bind(3, now);
+  insert.bind(4, now);
+  insert.exec();
+}
+
+std::vector<QueuedSms> Tx::due_sms(std::int64_t now, int limit) {
+  SQLite::Statement query(db_,
+                          "SELECT id, to_phone, message, attempts FROM sms_outbox"
+                          " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
+  query.bind(1, now);
+  query.bind(2, limit);
+  std::vector<QueuedSms> out;
+  while (query.executeStep())
+    out.push_back(QueuedSms{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                            blob_from(query.getColumn(2)), query.getColumn(3).getInt()});
+  return out;
+}
+
+void Tx::mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
+                       std::int64_t now) {
+  SQLite::Statement update(db_,
+                           "UPDATE sms_outbox SET status = 'sent', attempts = attempts + 1,"
+                           " sent_at = ?, provider_message_id = ? WHERE id = ?");
+  update.bind(1, now);
+  update.bind(2, provider_message_id);
+  update.bind(3, id);
+  update.exec();
+}
+
+void Tx::mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up) {
+  SQLite::Statement update(db_,
+                           "UPDATE sms_outbox SET attempts = attempts + 1, next_attempt_at = ?,"
+                           " status = CASE WHEN ? THEN 'failed' ELSE 'pending' END WHERE id = ?");
+  update.bind(1, next_attempt_at);
+  update.bind(2, give_up ? 1 : 0);
+  update.bind(3, id);
+  update.exec();
+}
+
+bool Tx::insert_event(const SessionEvent& e) {
+  SQLite::Statement insert(
+      db_,
+      "INSERT INTO events (session_id, phone, service_code, network_code, status, cost,"
+      " duration_ms, hops_count, input, last_app_response, error_message, date, received_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING");
+  int i = 0;
+  for (const std::string* text : {&e.session_id, &e.phone, &e.service_code, &e.network_code,
+                                  &e.status, &e.cost})
+    insert.bind(++i, *text);
+  insert.bind(++i, e.duration_ms);
+  insert.bind(++i, e.hops_count);
+  for (const std::string* text : {&e.input, &e.last_app_response, &e.error_message, &e.date})
+    insert.bind(++i, *text);
+  insert.bind(++i, e.received_at);
+  return insert.exec() == 1;
+}
+
+std::int64_t Tx::count_events() {
+  SQLite::Statement query(db_, "SELECT COUNT(*) FROM events");
+  query.executeStep();
+  return query.getColumn(0).getInt64();
+}
+
+std::optional<std::string> Tx::command_result(const std::string& key) {
+  SQLite::Statement query(db_, "SELECT result_json FROM command_results WHERE key = ?");
+  query.bind(1, key);
+  if (!query.executeStep()) return std::nullopt;
+  return query.getColumn(0).getString();
+}
+
+void Tx::record_command_result(const std::string& key, const std::string& json,
+                               std::int64_t now) {
+  SQLite::Statement insert(db_,
+                           "INSERT INTO command_results (key, result_json, created_at)"
+                           " VALUES (?, ?, ?)");
+  insert.bind(1, key);
+  insert.bind(2, json);
+  insert.bind(3, now);
+  insert.exec();
+}
+
+}  // namespace dialgraph::actions

@@ -1,0 +1,47 @@
+// transactions.recent: the caller's 20 latest transfers, newest first, for a list
+// screen. Incoming transfers show fee 0 (the payer paid it); deposits show
+// "Paymaart" as the counterparty.
+//
+//   history:
+//     type: list
+//     items: transactions
+//     item: {en: "{{direction}} {{amount|money}} {{counterparty}} {{created_at|date}}", ny: "..."}
+//     empty: {end: {en: "No transactions yet.", ny: "..."}}
+#include "actions/action_list.hpp"
+
+namespace dialgraph::actions {
+namespace {
+
+constexpr int kRecentLimit = 20;
+
+engine::Record record_of(const TransferView& t) {
+  return {{"reference", t.reference},
+          {"direction", t.direction},
+          {"amount", std::to_string(t.amount_minor)},
+          {"fee", std::to_string(t.fee_minor)},
+          {"counterparty", t.counterparty},
+          {"created_at", std::to_string(t.created_at)}};
+}
+
+}  // namespace
+
+engine::ActionSpec transactions_recent_action(DepsPtr deps) {
+  engine::ActionSpec spec;
+  spec.name = "transactions.recent";
+  spec.kind = engine::ActionKind::query;
+  spec.lists = {"transactions"};
+  spec.outcomes = {"ok"};
+  spec.run = [deps](const engine::ActionContext& ctx) {
+    return deps->store.read([&](Tx& tx) {
+      const Account account = account_of(tx, caller_of(tx, ctx));
+      engine::ActionResult result = outcome("ok");
+      auto& rows = result.lists["transactions"];
+      for (const TransferView& t : tx.recent_transfers(account.id, kRecentLimit))
+        rows.push_back(record_of(t));
+      return result;
+    });
+  };
+  return spec;
+}
+
+}  // namespace dialgraph::actions

@@ -1,0 +1,64 @@
+// The engine behind the UssdService interface: the graph being served, the
+// version each session started on, and SIGHUP reloads.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "engine/command_log.hpp"
+#include "engine/graph.hpp"
+#include "engine/registry.hpp"
+#include "server/expiring_map.hpp"
+#include "server/logging.hpp"
+#include "server/metrics.hpp"
+#include "server/services.hpp"
+
+namespace dialgraph::server {
+
+// The graph being served, swapped whole on reload, and the graph each session
+// started on (kept `ttl` after its last step, at most `capacity` sessions), so
+// that a session finishes on the version it began with.
+class GraphStore {
+ public:
+  using GraphPtr = std::shared_ptr<const engine::Graph>;
+
+  GraphStore(GraphPtr initial, std::chrono::seconds ttl, std::size_t capacity);
+  GraphPtr current() const;
+  void replace(GraphPtr graph);
+  // The session's graph: pinned to the current one when first seen.
+  GraphPtr for_session(const std::string& session_id);
+  // The session's graph if it is known, else the current one; pins nothing.
+  GraphPtr peek(const std::string& session_id) const;
+  void forget(const std::string& session_id);
+
+ private:
+  mutable std::mutex mutex_;
+  GraphPtr current_;
+  mutable ExpiringMap<GraphPtr> sessions_;
+};
+
+// UssdService on top of engine::respond.
+class EngineUssdService : public UssdService {
+ public:
+  EngineUssdService(GraphStore& graphs, const engine::Registry& registry, engine::CommandLog& commands);
+  engine::Reply respond(const engine::Request& request) override;
+  std::string system_message(std::string_view key, const std::string& session_id) override;
+  std::string menus_version() const override;
+  void session_ended(const std::string& session_id) override;
+
+ private:
+  GraphStore& graphs_;
+  const engine::Registry& registry_;
+  engine::CommandLog& commands_;
+};
+
+// Loads and validates the menus file; swaps it in only when it is valid.
+// Every diagnostic is logged. Returns true on success. The first load at
+// start-up passes `count_as_reload` false.
+bool reload_menus(const std::string& path, const engine::Registry& registry, GraphStore& graphs,
+                  Metrics& metrics, Logger& logger, bool count_as_reload = true);
+
+}  // namespace dialgraph::server

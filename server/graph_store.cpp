@@ -1,0 +1,33 @@
+#include "server/engine_service.hpp"
+
+// GraphStore lives apart from the engine calls so that it links without them.
+namespace dialgraph::server {
+
+GraphStore::GraphStore(GraphPtr initial, std::chrono::seconds ttl, std::size_t capacity)
+    : current_(std::move(initial)), sessions_(ttl, capacity) {}
+
+GraphStore::GraphPtr GraphStore::current() const {
+  const std::lock_guard lock(mutex_);
+  return current_;
+}
+
+void GraphStore::replace(GraphPtr graph) {
+  const std::lock_guard lock(mutex_);
+  current_ = std::move(graph);
+}
+
+GraphStore::GraphPtr GraphStore::for_session(const std::string& session_id) {
+  if (auto pinned = sessions_.get(session_id)) return *pinned;
+  auto graph = current();
+  sessions_.put(session_id, graph);
+  return graph;
+}
+
+GraphStore::GraphPtr GraphStore::peek(const std::string& session_id) const {
+  if (auto pinned = sessions_.get(session_id)) return *pinned;
+  return current();
+}
+
+void GraphStore::forget(const std::string& session_id) { sessions_.erase(session_id); }
+
+}  // namespace dialgraph::server

@@ -1,0 +1,40 @@
+#include "server/http_types.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace dialgraph::server {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const std::string* HttpRequest::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return &value;
+  }
+  return nullptr;
+}
+
+std::string_view HttpRequest::path() const {
+  const std::string_view view = target;
+  return view.substr(0, view.find('?'));
+}
+
+std::string_view HttpRequest::query() const {
+  const std::string_view view = target;
+  const auto mark = view.find('?');
+  return mark == std::string_view::npos ? std::string_view{} : view.substr(mark + 1);
+}
+
+HttpResponse text_response(int status, std::string_view text) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::string(text) + "\n";
+  return response;
+}
+
+}  // namespace dialgraph::server

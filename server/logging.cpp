@@ -1,0 +1,133 @@
+#include "server/logging.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace dialgraph::server {
+
+namespace {
+
+// UTC now as 2024-05-01T12:00:00.123Z.
+std::string timestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const auto seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
+                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+                static_cast<int>(millis));
+  return buffer;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool all_digits(std::string_view text) { return std::all_of(text.begin(), text.end(), is_digit); }
+
+}  // namespace
+
+std::string logfmt_value(std::string_view value) {
+  const bool bare = !value.empty() && std::none_of(value.begin(), value.end(), [](char c) {
+    return c == ' ' || c == '"' || c == '=' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  if (bare) return std::string(value);
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+LogLine::LogLine(std::string_view level, std::string_view message) {
+  text_ = "ts=" + timestamp() + " level=" + std::string(level) + " msg=" + logfmt_value(message);
+}
+
+LogLine& LogLine::add(std::string_view key, std::string_view value) {
+  text_ += ' ';
+  text_ += key;
+  text_ += '=';
+  text_ += logfmt_value(value);
+  return *this;
+}
+
+LogLine& LogLine::add(std::string_view key, long long value) {
+  return add(key, std::to_string(value));
+}
+
+Logger::Logger()
+    : output_([](std::string_view line) {
+        std::fwrite(line.data(), 1, line.size(), stderr);
+        std::fputc('\n', stderr);
+        std::fflush(stderr);
+      }) {}
+
+Logger::Logger(Output output) : output_(std::move(output)) {}
+
+void Logger::write(const LogLine& line) {
+  const std::lock_guard lock(mutex_);
+  output_(line.str());
+}
+
+std::string mask_phone(std::string_view phone, int visible) {
+  std::string out(phone);
+  int digits_left = static_cast<int>(std::count_if(out.begin(), out.end(), is_digit));
+  for (char& c : out) {
+    if (!is_digit(c)) continue;
+    if (digits_left-- > visible) c = '*';
+  }
+  return out;
+}
+
+std::string join_masked(const std::vector<std::string>& inputs, const std::vector<bool>& secret) {
+  std::string out;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (i > 0) out += '*';
+    out += i < secret.size() && secret[i] ? "****" : inputs[i];
+  }
+  return out;
+}
+
+std::vector<bool> guess_secret_inputs(const std::vector<std::string>& inputs) {
+  std::vector<bool> secret;
+  for (const auto& input : inputs) {
+    secret.push_back(input.size() >= 4 && input.size() <= 6 && all_digits(input));
+  }
+  return secret;
+}
+
+std::string scrub(std::string text, const std::vector<std::string>& secrets) {
+  for (const auto& secret : secrets) {
+    if (secret.empty()) continue;
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 4)) {
+      text.replace(at, secret.size(), "****");
+    }
+  }
+  return text;
+}
+
+std::string mask_digit_runs(std::string_view text) {
+  std::string out(text);
+  std::size_t i = 0;
+  while (i < out.size()) {
+    std::size_t end = i;
+    while (end < out.size() && is_digit(out[end])) ++end;
+    if (end - i >= 4) std::fill(out.begin() + i, out.begin() + end, '*');
+    i = end == i ? i + 1 : end;
+  }
+  return out;
+}
+
+}  // namespace dialgraph::server

@@ -1,0 +1,138 @@
+// The composition root: the `dialgraph` executable and its subcommands. The
+// only place where the long-lived objects are created and wired together.
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "actions/command.hpp"
+#include "actions/paymaart.hpp"
+#include "actions/settings.hpp"
+#include "actions/store.hpp"
+#include "server/cli.hpp"
+#include "server/config.hpp"
+#include "server/engine_service.hpp"
+#include "server/http_server.hpp"
+#include "server/paymaart_wiring.hpp"
+#include "server/router.hpp"
+#include "server/sms.hpp"
+#include "server/worker_pool.hpp"
+
+namespace dialgraph::server {
+
+namespace {
+
+constexpr const char* usage =
+    "usage: dialgraph <command> [options]\n\n"
+    "commands:\n"
+    "  serve              answer Africa's Talking (see dialgraph serve --help)\n"
+    "  check FILE         validate a menus file against the registered actions\n"
+    "  demo               create a demo database\n"
+    "  customers import   load customers from a CSV file\n";
+
+std::int64_t epoch_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+RouterSettings router_settings(const Config& config) {
+  RouterSettings settings;
+  settings.deadline = std::chrono::milliseconds(config.deadline_ms);
+  settings.body_limit = static_cast<std::size_t>(config.body_limit);
+  settings.phone_digits_visible = config.phone_digits_visible;
+  settings.secrets_ttl = std::chrono::seconds(2 * config.session_ttl_s);
+  settings.secrets_capacity = static_cast<std::size_t>(config.session_capacity);
+  return settings;
+}
+
+ServerSettings server_settings(const Config& config) {
+  ServerSettings settings;
+  settings.address = config.listen_address;
+  settings.port = config.listen_port;
+  settings.threads = config.effective_threads();
+  settings.body_limit = static_cast<std::size_t>(config.body_limit);
+  settings.header_limit = static_cast<std::size_t>(config.header_limit);
+  settings.max_connections = config.max_connections;
+  settings.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
+  settings.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+  settings.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
+  settings.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
+  return settings;
+}
+
+// Builds everything, serves until SIGTERM/SIGINT, and tears down in order:
+// HTTP drained, SMS sender stopped, workers joined, then the store closes.
+int serve(const Config& config, Logger& logger) {
+  Metrics metrics;
+  const auto paymaart = actions::settings_from_yaml(config.paymaart);
+  actions::Store store(config.db);
+  engine::Registry registry;
+  actions::register_paymaart_actions(registry, store, paymaart, actions::system_clock());
+  actions::SqliteCommandLog commands(store);
+
+  GraphStore graphs(nullptr, std::chrono::seconds(config.session_ttl_s),
+                    static_cast<std::size_t>(config.session_capacity));
+  if (!reload_menus(config.menus, registry, graphs, metrics, logger, false)) return 1;
+  EngineUssdService ussd(graphs, registry, commands);
+  StoreEventSink events(store);
+  StoreSmsOutbox outbox(store, paymaart, actions::system_clock());
+  const auto transport = make_sms_transport(config.sms, logger, config.phone_digits_visible);
+
+  WorkerPool workers(config.effective_workers());
+  AccessPolicy access(parse_cidrs(config.allow), parse_cidrs(config.trusted_proxies),
+                      config.callback_key);
+  Router router(ussd, events, workers, metrics, logger, std::move(access), router_settings(config));
+  HttpServer http(server_settings(config), router, metrics, logger);
+  http.listen();
+  SmsSender sms(outbox, *transport, config.sms, metrics, logger, epoch_now);
+  sms.start();
+  http.run([&] {
+    workers.post([&] { reload_menus(config.menus, registry, graphs, metrics, logger); });
+  });
+  sms.stop();
+  workers.shutdown();
+  logger.write(LogLine("info", "stopped"));
+  return 0;
+}
+
+}  // namespace
+
+int run_serve(int argc, char** argv) {
+  ServeArgs args;
+  try {
+    args = parse_serve_args(std::vector<std::string>(argv + 1, argv + argc), process_environment());
+  } catch (const ConfigError& error) {
+    std::cerr << "dialgraph serve: " << error.what() << "\n";
+    return 2;
+  }
+  if (args.help) {
+    std::cout << serve_help();
+    return 0;
+  }
+  Logger logger;
+  try {
+    return serve(args.config, logger);
+  } catch (const std::exception& error) {
+    logger.write(LogLine("error", "cannot serve").add("error", error.what()));
+    return 1;
+  }
+}
+
+}  // namespace dialgraph::server
+
+int main(int argc, char** argv) {
+  using namespace dialgraph::server;
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    std::cout << usage;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  if (command == "serve") return run_serve(argc - 1, argv + 1);
+  if (command == "check") return run_check(argc - 1, argv + 1);
+  if (command == "demo") return run_demo(argc - 1, argv + 1);
+  if (command == "customers") return run_customers(argc - 1, argv + 1);
+  std::cerr << "dialgraph: unknown command '" << command << "'\n" << usage;
+  return 2;
+}

@@ -1,0 +1,44 @@
+#include "server/paymaart_wiring.hpp"
+
+#include "actions/sms_outbox.hpp"
+#include "actions/store_types.hpp"
+
+namespace dialgraph::server {
+
+void StoreEventSink::record(const SessionEvent& event) {
+  actions::SessionEvent row;
+  row.session_id = event.session_id;
+  row.phone = event.phone;
+  row.service_code = event.service_code;
+  row.network_code = event.network_code;
+  row.status = event.status;
+  row.cost = event.cost;
+  row.duration_ms = event.duration_ms;
+  row.hops_count = event.hops;
+  row.input = event.input;
+  row.last_app_response = event.last_app_response;
+  row.error_message = event.error_message;
+  row.date = event.date;
+  row.received_at = event.received_at;
+  store_.write([&](actions::Tx& tx) { tx.insert_event(row); });
+}
+
+std::vector<OutboundSms> StoreSmsOutbox::due(int limit, std::int64_t now) {
+  std::vector<OutboundSms> out;
+  for (auto& sms : actions::due_sms(store_, settings_, now, limit)) {
+    out.push_back({sms.id, std::move(sms.to_phone), std::move(sms.text), sms.attempts});
+  }
+  return out;
+}
+
+void StoreSmsOutbox::mark_sent(std::int64_t id, const std::string& provider_id) {
+  const auto now = clock_();
+  store_.write([&](actions::Tx& tx) { tx.mark_sms_sent(id, provider_id, now); });
+}
+
+void StoreSmsOutbox::mark_failed(std::int64_t id, std::optional<std::int64_t> retry_at,
+                                 const std::string&) {
+  store_.write([&](actions::Tx& tx) { tx.mark_sms_failed(id, retry_at.value_or(0), !retry_at); });
+}
+
+}  // namespace dialgraph::server

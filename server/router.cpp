@@ -1,0 +1,297 @@
+#include "server/router.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "server/gateway.hpp"
+
+namespace dialgraph::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view form_type = "application/x-www-form-urlencoded";
+
+struct RouteSpec {
+  std::string_view path;
+  std::string_view method;
+  bool gateway;  // subject to the allowlist and key, carries a form
+};
+
+constexpr RouteSpec routes[] = {
+    {"/callback", "POST", true}, {"/events", "POST", true}, {"/logs", "POST", true},
+    {"/healthz", "GET", false},  {"/metrics", "GET", false},
+};
+
+// A USSD answer: exactly "CON ..." or "END ...", no trailing newline (the
+// gateway shows the body as it is).
+HttpResponse ussd_response(std::string body) {
+  HttpResponse response;
+  response.body = std::move(body);
+  return response;
+}
+
+const RouteSpec* find_route(std::string_view path) {
+  for (const auto& spec : routes) {
+    if (spec.path == path) return &spec;
+  }
+  return nullptr;
+}
+
+// True when the Content-Type's media type (parameters ignored) is `wanted`.
+bool has_media_type(const std::string* content_type, std::string_view wanted) {
+  if (content_type == nullptr) return false;
+  std::string_view type = *content_type;
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return iequals(type, wanted);
+}
+
+}  // namespace
+
+struct Router::Exchange {
+  HttpRequest request;
+  Done done;
+  Clock::time_point started = Clock::now();
+  std::string client;
+  std::string session;
+  std::string phone;  // masked
+  std::string screen;
+  std::string outcome;
+  std::atomic<bool> answered{false};
+};
+
+std::string_view endpoint_of(std::string_view path) {
+  if (path == "/callback") return "callback";
+  if (path == "/events" || path == "/logs") return "events";
+  if (path == "/healthz") return "healthz";
+  if (path == "/metrics") return "metrics";
+  return "other";
+}
+
+Router::Router(UssdService& ussd, EventSink& events, Executor& executor, Metrics& metrics,
+               Logger& logger, AccessPolicy access, RouterSettings settings)
+    : ussd_(ussd),
+      events_(events),
+      executor_(executor),
+      metrics_(metrics),
+      logger_(logger),
+      access_(std::move(access)),
+      settings_(settings),
+      secrets_(settings.secrets_ttl, settings.secrets_capacity) {}
+
+void Router::handle(HttpRequest request, Done done) {
+  auto exchange = std::make_shared<Exchange>();
+  exchange->request = std::move(request);
+  exchange->done = std::move(done);
+  exchange->client = exchange->request.peer_address;
+  route(exchange);
+}
+
+// Checks the method, then the gateway rules, then hands over to the route.
+void Router::route(const ExchangePtr& exchange) {
+  const auto& request = exchange->request;
+  const RouteSpec* spec = find_route(request.path());
+  if (spec == nullptr) return reject(exchange, 404, "not_found", "no such path");
+  if (request.method != spec->method) {
+    HttpResponse response = text_response(405, "method not allowed; use " + std::string(spec->method));
+    response.headers.emplace_back("Allow", spec->method);
+    metrics_.bad_request("bad_method");
+    return finish(exchange, std::move(response));
+  }
+  if (spec->path == "/healthz") return finish(exchange, health());
+  if (spec->path == "/metrics") {
+    HttpResponse response{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render(), {}};
+    return finish(exchange, std::move(response));
+  }
+  FormFields form;
+  if (!admit_gateway_request(exchange, form)) return;
+  if (spec->path == "/callback") return callback(exchange, form);
+  event(exchange, form);
+}
+
+// Source, key, content type, size and encoding; false once it has answered.
+bool Router::admit_gateway_request(const ExchangePtr& exchange, FormFields& form) {
+  const auto& request = exchange->request;
+  exchange->client = access_.client_address(request.peer_address, request.header("X-Forwarded-For"));
+  if (!access_.source_allowed(exchange->client) || !access_.key_accepted(request.query())) {
+    reject(exchange, 403, "forbidden", "forbidden");
+    return false;
+  }
+  if (!has_media_type(request.header("Content-Type"), form_type)) {
+    reject(exchange, 415, "bad_content_type", "content type must be " + std::string(form_type));
+    return false;
+  }
+  if (request.body.size() > settings_.body_limit) {
+    reject(exchange, 413, "body_too_large", "body too large");
+    return false;
+  }
+  std::string error;
+  if (!parse_form(request.body, form, error)) {
+    reject(exchange, 400, "bad_encoding", error);
+    return false;
+  }
+  return true;
+}
+
+// Runs the engine on a worker; whichever of reply and deadline comes first answers.
+void Router::callback(const ExchangePtr& exchange, const FormFields& form) {
+  std::string error;
+  auto request = request_from_form(form, error);
+  if (!request) return reject(exchange, 400, "missing_field", error);
+  exchange->session = request->session_id;
+  exchange->phone = mask_phone(request->phone, settings_.phone_digits_visible);
+  if (request->inputs.empty()) metrics_.session_started();
+  executor_.post([this, exchange, request = std::move(*request)] { run_callback(exchange, request); });
+  executor_.post_after(settings_.deadline, [this, exchange] { on_deadline(exchange); });
+}
+
+void Router::run_callback(const ExchangePtr& exchange, const engine::Request& request) {
+  // Queued past its deadline: the apology is out, so do nothing at all rather
+  // than act (maybe move money) behind the user's back.
+  if (exchange->answered.load()) return;
+  EngineAnswer answer = engine_reply(request);
+  if (!exchange->answered.exchange(true)) {
+    exchange->screen = std::move(answer.screen);
+    exchange->outcome = std::move(answer.outcome);
+    if (answer.response.body.starts_with("END")) metrics_.session_ended();
+    if (!exchange->screen.empty()) metrics_.reply(exchange->screen);
+    return finish(exchange, std::move(answer.response));
+  }
+  logger_.write(LogLine("warn", "late reply discarded after the deadline")
+                    .add("session", request.session_id)
+                    .add("screen", answer.screen));
+}
+
+// The engine's reply as CON/END, or the menus' error message when it throws.
+Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
+  try {
+    const engine::Reply reply = ussd_.respond(request);
+    secrets_.put(request.session_id, reply.secret_inputs);
+    return {ussd_response(reply_body(reply)), reply.screen, reply.outcome};
+  } catch (const std::exception& failure) {
+    std::vector<std::string> secrets;
+    const auto flags = secret_flags(request.session_id, request.inputs);
+    for (std::size_t i = 0; i < request.inputs.size(); ++i) {
+      if (flags[i]) secrets.push_back(request.inputs[i]);
+    }
+    metrics_.service_error();
+    logger_.write(LogLine("error", "engine failed")
+                      .add("session", request.session_id)
+                      .add("error", scrub(failure.what(), secrets)));
+  } catch (...) {
+    metrics_.service_error();
+    logger_.write(LogLine("error", "engine failed").add("session", request.session_id));
+  }
+  const auto text = system_text("error", request.session_id, fallback_error_text);
+  return {ussd_response("END " + text), "", "error"};
+}
+
+void Router::on_deadline(const ExchangePtr& exchange) {
+  if (exchange->answered.exchange(true)) return;
+  metrics_.deadline_exceeded();
+  metrics_.session_ended();
+  exchange->outcome = "deadline";
+  const auto text = system_text("timeout", exchange->session, fallback_timeout_text);
+  finish(exchange, ussd_response("END " + text));
+}
+
+// Masks the secret inputs, then stores the event on a worker.
+void Router::event(const ExchangePtr& exchange, const FormFields& form) {
+  std::string error;
+  auto event = event_from_form(form, error);
+  if (!event) return reject(exchange, 400, "missing_field", error);
+  exchange->session = event->session_id;
+  exchange->phone = mask_phone(event->phone, settings_.phone_digits_visible);
+  exchange->outcome = event->status;
+  const auto inputs = split_inputs(event->input);
+  event->input = join_masked(inputs, secret_flags(event->session_id, inputs));
+  event->received_at = static_cast<std::int64_t>(std::time(nullptr));
+  executor_.post([this, exchange, event = std::move(*event)] { store_event(exchange, event); });
+}
+
+void Router::store_event(const ExchangePtr& exchange, const SessionEvent& event) {
+  try {
+    events_.record(event);
+  } catch (const std::exception& failure) {
+    logger_.write(LogLine("error", "event not stored")
+                      .add("session", event.session_id)
+                      .add("error", failure.what()));
+    return finish(exchange, text_response(503, "event not stored; try again"));
+  }
+  secrets_.erase(event.session_id);
+  ussd_.session_ended(event.session_id);
+  finish(exchange, text_response(200, "OK"));
+}
+
+HttpResponse Router::health() const {
+  const nlohmann::json body = {{"status", "ok"}, {"menus_version", ussd_.menus_version()}};
+  return HttpResponse{200, "application/json", body.dump() + "\n", {}};
+}
+
+// The remembered flags of the session's inputs; for inputs it has none for
+// (an unknown session, a longer path), the 4-6 digit guess.
+std::vector<bool> Router::secret_flags(const std::string& session,
+                                       const std::vector<std::string>& inputs) {
+  auto flags = guess_secret_inputs(inputs);
+  if (const auto known = secrets_.get(session)) {
+    for (std::size_t i = 0; i < flags.size() && i < known->size(); ++i) flags[i] = (*known)[i];
+  }
+  return flags;
+}
+
+std::string Router::system_text(std::string_view key, const std::string& session,
+                                std::string_view fallback) {
+  std::string text;
+  try {
+    text = ussd_.system_message(key, session);
+  } catch (...) {
+  }
+  return text.empty() ? std::string(fallback) : text;
+}
+
+HttpResponse Router::refuse(const HttpRequest& partial, int status, std::string_view reason,
+                            std::string_view message) {
+  HttpResponse response;
+  auto exchange = std::make_shared<Exchange>();
+  exchange->request = partial;
+  exchange->client = partial.peer_address;
+  exchange->done = [&response](HttpResponse answer) { response = std::move(answer); };
+  reject(exchange, status, reason, message);
+  response.close = true;
+  return response;
+}
+
+void Router::reject(const ExchangePtr& exchange, int status, std::string_view reason,
+                    std::string_view message) {
+  metrics_.bad_request(reason);
+  exchange->outcome = reason;
+  finish(exchange, text_response(status, message));
+}
+
+// Counts, logs one line, answers.
+void Router::finish(const ExchangePtr& exchange, HttpResponse response) {
+  const auto elapsed = Clock::now() - exchange->started;
+  const auto seconds = std::chrono::duration<double>(elapsed).count();
+  const auto& request = exchange->request;
+  metrics_.request(endpoint_of(request.path()), response.status, seconds);
+  LogLine line("info", "request");
+  line.add("method", request.method).add("path", request.path()).add("status", response.status);
+  line.add("client", exchange->client);
+  if (!exchange->session.empty()) line.add("session", exchange->session);
+  if (!exchange->phone.empty()) line.add("phone", exchange->phone);
+  if (!exchange->screen.empty()) line.add("screen", exchange->screen);
+  if (!exchange->outcome.empty()) line.add("outcome", exchange->outcome);
+  line.add("latency_ms", std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+  logger_.write(line);
+  // Moved out so that a deadline timer still holding the exchange does not
+  // keep the connection alive.
+  Done done = std::move(exchange->done);
+  exchange->done = nullptr;
+  done(std::move(response));
+}
+
+}  // namespace dialgraph::server

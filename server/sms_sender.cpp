@@ -1,0 +1,140 @@
+#include "server/sms.hpp"
+
+#include <algorithm>
+
+namespace dialgraph::server {
+
+namespace {
+
+constexpr std::int64_t max_backoff_seconds = 3600;
+
+}  // namespace
+
+LogSmsTransport::LogSmsTransport(Logger& logger, int phone_digits_visible, bool full_text)
+    : logger_(logger), phone_digits_visible_(phone_digits_visible), full_text_(full_text) {}
+
+SendResult LogSmsTransport::send(const OutboundSms& sms) {
+  logger_.write(LogLine("info", "sms (log only: no SMS credentials configured)")
+                    .add("id", sms.id)
+                    .add("to", mask_phone(sms.to, phone_digits_visible_))
+                    .add("text", full_text_ ? sms.message : mask_digit_runs(sms.message)));
+  return {SendResult::Kind::sent, "log-" + std::to_string(sms.id), ""};
+}
+
+std::unique_ptr<SmsTransport> make_sms_transport(const SmsConfig& config, Logger& logger,
+                                                 int phone_digits_visible) {
+  if (config.username.empty() || config.api_key.empty()) {
+    return std::make_unique<LogSmsTransport>(logger, phone_digits_visible, config.log_full_text);
+  }
+  return std::make_unique<AtSmsClient>(config);
+}
+
+SmsSender::SmsSender(SmsOutbox& outbox, SmsTransport& transport, SmsConfig config, Metrics& metrics,
+                     Logger& logger, Clock clock)
+    : outbox_(outbox),
+      transport_(transport),
+      config_(std::move(config)),
+      metrics_(metrics),
+      logger_(logger),
+      clock_(std::move(clock)) {}
+
+SmsSender::~SmsSender() { stop(); }
+
+int SmsSender::drain_once() {
+  for (auto it = unrecorded_.begin(); it != unrecorded_.end();) {
+    const auto [id, provider_id] = *it;
+    ++it;
+    if (record_sent(id, provider_id)) unrecorded_.erase(id);
+  }
+  const auto now = clock_();
+  int tried = 0;
+  for (const auto& sms : outbox_.due(config_.batch, now)) {
+    if (unrecorded_.count(sms.id) > 0) continue;
+    deliver(sms, now);
+    ++tried;
+  }
+  return tried;
+}
+
+void SmsSender::deliver(const OutboundSms& sms, std::int64_t now) {
+  SendResult result;
+  try {
+    result = transport_.send(sms);
+  } catch (const std::exception& error) {
+    result = {SendResult::Kind::retry, "", error.what()};
+  }
+  switch (result.kind) {
+    case SendResult::Kind::sent:
+      metrics_.sms("sent");
+      if (!record_sent(sms.id, result.provider_id)) unrecorded_.emplace(sms.id, result.provider_id);
+      return;
+    case SendResult::Kind::ambiguous:
+      metrics_.sms("unconfirmed");
+      logger_.write(LogLine("warn", "sms outcome unknown; counted as sent, not retried")
+                        .add("id", sms.id)
+                        .add("reason", result.reason));
+      if (!record_sent(sms.id, "unconfirmed")) unrecorded_.emplace(sms.id, "unconfirmed");
+      return;
+    case SendResult::Kind::retry:
+    case SendResult::Kind::give_up:
+      break;
+  }
+  const bool last = result.kind == SendResult::Kind::give_up || sms.attempts + 1 >= config_.max_attempts;
+  const auto retry_at = last ? std::nullopt : std::optional<std::int64_t>(retry_time(sms, now));
+  metrics_.sms(last ? "abandoned" : "retry");
+  logger_.write(LogLine(last ? "error" : "warn", last ? "sms abandoned" : "sms failed; will retry")
+                    .add("id", sms.id)
+                    .add("attempt", sms.attempts + 1)
+                    .add("reason", result.reason));
+  try {
+    outbox_.mark_failed(sms.id, retry_at, result.reason);
+  } catch (const std::exception& error) {
+    logger_.write(LogLine("error", "sms failure not recorded").add("id", sms.id).add("error", error.what()));
+  }
+}
+
+bool SmsSender::record_sent(std::int64_t id, const std::string& provider_id) {
+  try {
+    outbox_.mark_sent(id, provider_id);
+    return true;
+  } catch (const std::exception& error) {
+    logger_.write(LogLine("error", "sms sent but not marked; will not resend")
+                      .add("id", id)
+                      .add("error", error.what()));
+    return false;
+  }
+}
+
+// backoff_s, doubled per attempt already made, at most an hour.
+std::int64_t SmsSender::retry_time(const OutboundSms& sms, std::int64_t now) const {
+  std::int64_t delay = config_.backoff_s;
+  for (int i = 0; i < sms.attempts && delay < max_backoff_seconds; ++i) delay *= 2;
+  return now + std::min(delay, max_backoff_seconds);
+}
+
+void SmsSender::start() {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      try {
+        drain_once();
+      } catch (const std::exception& error) {
+        logger_.write(LogLine("error", "sms outbox unreadable").add("error", error.what()));
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::milliseconds(config_.poll_ms), [this] { return stopping_; });
+    }
+  });
+}
+
+void SmsSender::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace dialgraph::server

@@ -1,0 +1,36 @@
+#include "actions/parse.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace dialgraph::actions;
+
+TEST_CASE("Malawi phone numbers in every local form") {
+  for (const char* form : {"0991234567", "991234567", "265991234567", "+265991234567",
+                           "+265 99 123 4567"})
+    CHECK(normalize_phone(form) == "+265991234567");
+  for (const char* bad : {"", "12345", "0091234567", "+254991234567", "2659912345678", "09912a4567"})
+    CHECK_FALSE(normalize_phone(bad).has_value());
+}
+
+TEST_CASE("Paymaart IDs are case-insensitive") {
+  CHECK(normalize_paymaart_id("pm100001") == "PM100001");
+  CHECK(normalize_paymaart_id("PMA1234") == "PMA1234");
+  for (const char* bad : {"", "P1234", "PM12", "PM12a4", "100001", "PMABC12345"})
+    CHECK_FALSE(normalize_paymaart_id(bad).has_value());
+}
+
+TEST_CASE("MWK amounts become tambala without floating point") {
+  CHECK(parse_mwk("0") == 0);
+  CHECK(parse_mwk("250000") == 25'000'000);
+  CHECK(parse_mwk("1500.5") == 150'050);
+  CHECK(parse_mwk("1500.05") == 150'005);
+  CHECK(parse_mwk("0.29") == 29);  // 0.29 is not exact in binary floating point
+  for (const char* bad : {"", "-5", "1,500", "1.234", "1.", ".5", "abc", "1e3"})
+    CHECK_FALSE(parse_mwk(bad).has_value());
+}
+
+TEST_CASE("the local day starts at midnight in Blantyre (UTC+2)") {
+  // 2023-11-14 22:13:20 UTC is 00:13:20 on the 15th in Blantyre.
+  CHECK(local_day_start(1'700'000'000, 0) == 1'699'920'000);
+  CHECK(local_day_start(1'700'000'000, 120) == 1'699'999'200);
+}

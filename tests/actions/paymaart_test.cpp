@@ -1,0 +1,76 @@
+#include "actions/paymaart.hpp"
+
+#include <doctest/doctest.h>
+
+#include "world.hpp"
+
+using namespace dialgraph::actions;
+using namespace dialgraph::actions::testing;
+namespace engine = dialgraph::engine;
+
+TEST_CASE("register_paymaart_actions registers every action once") {
+  Store store(":memory:");
+  engine::Registry registry;
+  register_paymaart_actions(registry, store, Settings{}, [] { return kStart; });
+  CHECK(registry.names() == std::vector<std::string>{
+      "balance.get", "customer.lookup", "customer.verified", "identity.verify", "otp.send",
+      "otp.verify", "payment.quote", "payment.send", "pin.check_new", "pin.reset",
+      "pin.update", "pin.verify", "profile.get", "recipient.find", "transactions.recent"});
+  CHECK_THROWS_AS(register_paymaart_actions(registry, store, Settings{}, [] { return kStart; }),
+                  std::invalid_argument);
+}
+
+TEST_CASE("commands say so, and every command can answer not_run") {
+  World world;
+  for (const auto& [name, spec] : world.actions) {
+    INFO(name);
+    CHECK(spec.run);
+    CHECK(spec.outcomes.front() == "ok");
+    const bool not_run = std::find(spec.outcomes.begin(), spec.outcomes.end(), "not_run") !=
+                         spec.outcomes.end();
+    CHECK(not_run == (spec.kind == engine::ActionKind::command));
+  }
+  for (const char* command : {"pin.verify", "payment.send", "pin.update", "identity.verify",
+                              "otp.send", "otp.verify", "pin.reset"})
+    CHECK(world.actions.at(command).kind == engine::ActionKind::command);
+}
+
+TEST_CASE("a fee account named in the settings is created") {
+  Settings settings;
+  settings.fee_account = "fees_2025";
+  World world(":memory:", settings);
+  world.run("payment.send", kAlice, "", {{"recipient_id", "PM500002"}, {"amount", "100"}});
+  CHECK(world.fee_balance() == 2'000);
+}
+
+// The contract each action offers menus.yaml. A new action, or a new outcome,
+// fails here until it is added (and so thought about) in this table.
+TEST_CASE("every action declares exactly the documented outcomes") {
+  const std::map<std::string, std::vector<std::string>> expected = {
+      {"balance.get", {"ok"}},
+      {"customer.lookup", {"ok", "unknown"}},
+      {"customer.verified", {"ok", "unregistered", "not_verified"}},
+      {"identity.verify", {"ok", "mismatch", "locked", "not_run"}},
+      {"otp.send", {"ok", "not_run"}},
+      {"otp.verify", {"ok", "wrong_otp", "expired", "too_many_attempts", "not_run"}},
+      {"payment.quote",
+       {"ok", "below_minimum", "over_limit", "over_daily_limit", "insufficient_funds", "invalid"}},
+      {"payment.send",
+       {"ok", "insufficient_funds", "over_limit", "over_daily_limit", "below_minimum",
+        "unknown_recipient", "self", "recipient_not_verified", "not_run"}},
+      {"pin.check_new", {"ok", "trivial", "same_as_old", "invalid"}},
+      {"pin.reset", {"ok", "no_verified_otp", "not_run"}},
+      {"pin.update", {"ok", "not_run"}},
+      {"pin.verify", {"ok", "wrong_pin", "locked", "not_run"}},
+      {"profile.get", {"ok"}},
+      {"recipient.find", {"ok", "unknown_recipient", "self", "recipient_not_verified"}},
+      {"transactions.recent", {"ok"}},
+  };
+  World world;
+  REQUIRE(world.actions.size() == expected.size());
+  for (const auto& [name, spec] : world.actions) {
+    INFO(name);
+    REQUIRE(expected.contains(name));
+    CHECK(spec.outcomes == expected.at(name));
+  }
+}

@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+"""Black-box tests of `dialgraph serve`: the real binary, spoken to over HTTP.
+
+usage: blackbox_test.py PATH/TO/dialgraph PATH/TO/menus.yaml [unittest args]
+Python 3 standard library only. Every test stops the servers it starts.
+"""
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+DIALGRAPH = None
+MENUS = None
+DEMO_PHONE = "+265991000001"
+
+
+class Server:
+    """A `dialgraph serve` on 127.0.0.1 and a free port, with its log."""
+
+    def __init__(self, workdir, *flags, menus=None, env=None):
+        self.workdir = workdir
+        self.lines = []
+        self.lock = threading.Lock()
+        args = [DIALGRAPH, "serve", "--listen", "127.0.0.1:0", "--threads", "2",
+                "--menus", menus or MENUS, "--db", os.path.join(workdir, "demo.db"), *flags]
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("DIALGRAPH_")}
+        full_env.update(env or {})
+        self.proc = subprocess.Popen(args, cwd=workdir, stderr=subprocess.PIPE, text=True, env=full_env)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.port = self._wait_for_port()
+
+    def _read(self):
+        for line in self.proc.stderr:
+            with self.lock:
+                self.lines.append(line.rstrip("\n"))
+
+    def _wait_for_port(self):
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            match = re.search(r"listening on 127\.0\.0\.1:(\d+)", self.log())
+            if match:
+                return int(match.group(1))
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited early:\n" + self.log())
+            time.sleep(0.02)
+        raise RuntimeError("server did not start:\n" + self.log())
+
+    def log(self):
+        with self.lock:
+            return "\n".join(self.lines)
+
+    def wait_log(self, pattern, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if re.search(pattern, self.log()):
+                return True
+            time.sleep(0.02)
+        return False
+
+    def request(self, method, path, body=None, headers=None, timeout=10):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, response.read().decode(), dict(response.getheaders())
+        finally:
+            conn.close()
+
+    def callback(self, text="", session="s1", phone=DEMO_PHONE, path="/callback", headers=None):
+        body = urllib.parse.urlencode({"sessionId": session, "serviceCode": "*3664#", "phoneNumber": phone,
+                                       "networkCode": "65001", "text": text})
+        all_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        all_headers.update(headers or {})
+        return self.request("POST", path, body, all_headers)
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(5)
+        self.proc.stderr.close()
+
+
+class ServeTestCase(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="dialgraph-bb-")
+        result = subprocess.run([DIALGRAPH, "demo", "--db", os.path.join(self.dir, "demo.db")],
+                                cwd=self.dir, capture_output=True, text=True, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.servers = []
+
+    def tearDown(self):
+        for server in self.servers:
+            server.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def start(self, *flags, **kwargs):
+        server = Server(self.dir, *flags, **kwargs)
+        self.servers.append(server)
+        return server
+
+
+class Endpoints(ServeTestCase):
+    def test_callback_session_start_and_step(self):
+        server = self.start()
+        status, body, headers = server.callback("")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["Content-Type"].startswith("text/plain"))
+        self.assertTrue(body.startswith("CON "), body)
+        status, body, _ = server.callback("", phone="+265888000999", session="s2")
+        self.assertEqual(status, 200)
+        self.assertTrue(body.startswith("END "), body)
+        self.assertRegex(server.log(), r"path=/callback status=200 .*session=s1 phone=\+\*+0001 screen=")
+        self.assertNotIn("991000001", server.log())
+
+    def test_events_and_logs_are_stored_with_secrets_masked(self):
+        server = self.start()
+        for path, session in (("/events", "e1"), ("/logs", "e2")):
+            body = urllib.parse.urlencode({
+                "sessionId": session, "phoneNumber": DEMO_PHONE, "serviceCode": "*3664#",
+                "networkCode": "65001", "status": "Success", "cost": "MWK 0.5", "durationInMillis": "2300",
+                "hopsCount": "3", "input": "1*1357", "lastAppResponse": "END Bye", "errorMessage": "",
+                "date": "2024-05-01 10:00:00"})
+            status, text, _ = server.request("POST", path, body,
+                                             {"Content-Type": "application/x-www-form-urlencoded"})
+            self.assertEqual(status, 200, text)
+        self.assertEqual(server.stop(), 0)
+        db = sqlite3.connect(os.path.join(self.dir, "demo.db"))
+        try:
+            rows = db.execute("SELECT session_id, input, status FROM events ORDER BY session_id").fetchall()
+        finally:
+            db.close()
+        self.assertEqual(rows, [("e1", "1*****", "Success"), ("e2", "1*****", "Success")])
+        self.assertNotIn("1357", server.log())
+
+    def test_healthz_and_metrics(self):
+        server = self.start()
+        server.callback("")
+        status, body, headers = server.request("GET", "/healthz")
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["Content-Type"], "application/json")
+        self.assertRegex(body, r'"menus_version":"[0-9a-f]+"')
+        self.assertIn('"status":"ok"', body)
+        status, body, headers = server.request("GET", "/metrics")
+        self.assertEqual(status, 200)
+        self.assertIn("version=0.0.4", headers["Content-Type"])
+        self.assertIn('dialgraph_http_requests_total{endpoint="callback",code="200"} 1', body)
+        self.assertIn("dialgraph_ussd_sessions_started_total 1", body)
+        self.assertIn("dialgraph_http_request_duration_seconds_bucket{le=\"+Inf\"}", body)
+
+    def test_keep_alive(self):
+        server = self.start()
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        try:
+            for _ in range(3):
+                conn.request("GET", "/healthz")
+                response = conn.getresponse()
+                response.read()
+                self.assertEqual(response.status, 200)
+        finally:
+            conn.close()
+
+    def test_help(self):
+        result = subprocess.run([DIALGRAPH, "serve", "--help"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(result.returncode, 0)
+        for text in ("--menus", "--db", "--listen", "--threads", "DIALGRAPH_MENUS", "paymaart:"):
+            self.assertIn(text, result.stdout)
+        result = subprocess.run([DIALGRAPH, "serve", "--bogus", "1"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("unknown option '--bogus'", result.stderr)
+
+
+def raw_exchange(port, data, timeout=5):
+    """Sends raw bytes and returns everything the server answers before closing."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(data)
+        chunks = []
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except (ConnectionResetError, socket.timeout):
+            pass
+        return b"".join(chunks).decode(errors="replace")
+
+
+class BadInput(ServeTestCase):
+    def test_status_codes(self):
+        server = self.start()
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        self.assertEqual(server.request("GET", "/nope")[0], 404)
+        status, _, headers = server.request("GET", "/callback")
+        self.assertEqual((status, headers.get("Allow")), (405, "POST"))
+        self.assertEqual(server.request("POST", "/healthz", "")[0], 405)
+        self.assertEqual(server.request("POST", "/callback", "{}", {"Content-Type": "application/json"})[0], 415)
+        status, body, _ = server.request("POST", "/callback", "sessionId=1&serviceCode=x&text=", form)
+        self.assertEqual((status, body), (400, "missing field 'phoneNumber'\n"))
+        status, body, _ = server.request("POST", "/callback", "sessionId=1&text=%zz", form)
+        self.assertEqual(status, 400)
+        self.assertIn("bad percent-encoding", body)
+        self.assertEqual(server.request("POST", "/events", "status=Success", form)[0], 400)
+        answer = raw_exchange(server.port, b"POST /callback HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                              b"application/x-www-form-urlencoded\r\nContent-Length: 9000\r\n\r\n" + b"a" * 9000)
+        self.assertTrue(answer.startswith("HTTP/1.1 413"), answer)
+        answer = raw_exchange(server.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
+        self.assertTrue(answer.startswith("HTTP/1.1 431"), answer)
+        answer = raw_exchange(server.port, b"THIS IS NOT HTTP\r\n\r\n")
+        self.assertTrue(answer.startswith("HTTP/1.1 400"), answer)
+        status, body, _ = server.request("GET", "/metrics")
+        for reason in ("not_found", "bad_method", "bad_content_type", "missing_field", "bad_encoding",
+                       "body_too_large", "header_too_large", "malformed"):
+            self.assertIn('dialgraph_bad_requests_total{reason="%s"}' % reason, body)
+        self.assertEqual(server.stop(), 0)
+
+    def test_slow_client_does_not_stall_others(self):
+        server = self.start("--read-timeout-ms", "1000")
+        slow = socket.create_connection(("127.0.0.1", server.port))
+        try:
+            slow.sendall(b"POST /callback HTTP/1.1\r\nHost: x\r\n")  # and then nothing
+            started = time.time()
+            for _ in range(5):
+                self.assertEqual(server.request("GET", "/healthz")[0], 200)
+            self.assertLess(time.time() - started, 1.0)
+            slow.settimeout(5)
+            self.assertEqual(slow.recv(100), b"")  # closed by the read timeout
+        finally:
+            slow.close()
+
+    def test_idle_connections_are_closed(self):
+        server = self.start("--idle-timeout-ms", "300")
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as idle:
+            started = time.time()
+            self.assertEqual(idle.recv(100), b"")
+            self.assertLess(time.time() - started, 3)
+
+    def test_connection_limit(self):
+        server = self.start("--max-connections", "2")
+        held = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(2)]
+        try:
+            time.sleep(0.2)
+            answer = raw_exchange(server.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertTrue(answer == "" or answer.startswith("HTTP/1.1 503"), answer)
+        finally:
+            for sock in held:
+                sock.close()
+        time.sleep(0.2)
+        self.assertEqual(server.request("GET", "/healthz")[0], 200)
+
+
+class Access(ServeTestCase):
+    def test_allowlist(self):
+        server = self.start("--allow", "18.133.205.228,35.177.236.113,3.8.44.1")
+        self.assertEqual(server.callback("")[0], 403)
+        self.assertEqual(server.request("GET", "/healthz")[0], 200)
+
+    def test_key_and_trusted_proxy(self):
+        server = self.start("--allow", "18.133.205.228", "--trusted-proxies", "127.0.0.1",
+                            "--callback-key", "k-123")
+        xff = {"X-Forwarded-For": "18.133.205.228"}
+        self.assertEqual(server.callback("", path="/callback?key=k-123", headers=xff)[0], 200)
+        self.assertEqual(server.callback("", path="/callback?key=wrong", headers=xff)[0], 403)
+        self.assertEqual(server.callback("", path="/callback", headers=xff)[0], 403)
+        self.assertEqual(server.callback("", path="/callback?key=k-123")[0], 403)
+        self.assertNotIn("k-123", server.log())
+
+    def test_config_file_and_flag_precedence(self):
+        config = os.path.join(self.dir, "dialgraph.yaml")
+        with open(config, "w") as f:
+            f.write("allow: [10.1.1.1]\ncallback_key: from-file\nsms:\n  poll_ms: 1000\n")
+        server = self.start("--config", config, "--allow", "127.0.0.1",
+                            env={"DIALGRAPH_CALLBACK_KEY": "from-env"})
+        self.assertEqual(server.callback("", path="/callback?key=from-file")[0], 200)
+        self.assertEqual(server.callback("", path="/callback?key=from-env")[0], 403)
+
+
+class Lifecycle(ServeTestCase):
+    def hammer(self, server, stop, failures, counter):
+        n = 0
+        while not stop.is_set():
+            n += 1
+            try:
+                status, body, _ = server.callback("" if n % 2 else "1", session="h%d-%d" % (threading.get_ident(), n))
+                if status != 200 or not (body.startswith("CON ") or body.startswith("END ")):
+                    failures.append((status, body))
+            except Exception as error:  # noqa: BLE001 - any failure counts
+                failures.append(repr(error))
+            counter.append(1)
+
+    def test_sighup_reload_valid_and_invalid_under_load(self):
+        menus = os.path.join(self.dir, "menus.yaml")
+        shutil.copy(MENUS, menus)
+        server = self.start(menus=menus)
+        version = lambda: re.search(r'"menus_version":"(\w+)"', server.request("GET", "/healthz")[1]).group(1)
+        first = version()
+        stop, failures, counter = threading.Event(), [], []
+        workers = [threading.Thread(target=self.hammer, args=(server, stop, failures, counter)) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        try:
+            time.sleep(0.3)
+            with open(menus, "a") as f:
+                f.write("\n# edited\n")
+            server.proc.send_signal(signal.SIGHUP)
+            self.assertTrue(server.wait_log(r"msg=\"menus loaded\".*version=(?!%s)" % first))
+            second = version()
+            self.assertNotEqual(first, second)
+            time.sleep(0.3)
+            with open(menus, "w") as f:
+                f.write("service: [broken\n")
+            server.proc.send_signal(signal.SIGHUP)
+            self.assertTrue(server.wait_log(r"menus not reloaded"))
+            self.assertEqual(version(), second)
+            time.sleep(0.3)
+        finally:
+            stop.set()
+            for worker in workers:
+                worker.join()
+        self.assertEqual(failures, [])
+        self.assertGreater(len(counter), 20)
+        metrics = server.request("GET", "/metrics")[1]
+        self.assertIn('dialgraph_menu_reloads_total{result="success"} 1', metrics)
+        self.assertIn('dialgraph_menu_reloads_total{result="failure"} 1', metrics)
+        self.assertIn("dialgraph_menu_last_reload_success 0", metrics)
+        self.assertEqual(server.stop(), 0)
+
+    def test_sigterm_drains_in_flight_requests(self):
+        server = self.start()
+        idle = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        busy = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        try:
+            body = urllib.parse.urlencode({"sessionId": "d1", "serviceCode": "*3664#", "phoneNumber": DEMO_PHONE,
+                                           "text": ""}).encode()
+            head = ("POST /callback HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    "Content-Length: %d\r\n\r\n" % len(body)).encode()
+            busy.sendall(head + body[:5])  # a request in flight
+            time.sleep(0.2)
+            server.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(idle.recv(100), b"")  # idle connections close at once
+            time.sleep(0.3)
+            busy.sendall(body[5:])
+            answer = b""
+            while True:
+                chunk = busy.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+            self.assertTrue(answer.startswith(b"HTTP/1.1 200"), answer)
+            self.assertIn(b"Connection: close", answer)
+            self.assertIn(b"CON ", answer)
+        finally:
+            idle.close()
+            busy.close()
+        self.assertEqual(server.proc.wait(10), 0)
+        with self.assertRaises(OSError):
+            socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    DIALGRAPH = os.path.abspath(sys.argv[1])
+    MENUS = os.path.abspath(sys.argv[2])
+    unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)

@@ -1,0 +1,120 @@
+#include "server/config.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+using namespace dialgraph::server;
+
+namespace {
+
+EnvLookup fake_env(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    const auto found = vars.find(name);
+    if (found == vars.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+// A config file in the temp directory, removed at scope exit.
+struct TempFile {
+  explicit TempFile(const std::string& text)
+      : path((std::filesystem::temp_directory_path() / ("dialgraph_config_" + std::to_string(counter++) + ".yaml")).string()) {
+    std::ofstream(path) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path); }
+  std::string path;
+  static inline int counter = 0;
+};
+
+}  // namespace
+
+TEST_CASE("defaults") {
+  const auto args = parse_serve_args({}, fake_env({}));
+  CHECK_FALSE(args.help);
+  CHECK(args.config.menus == "menus.yaml");
+  CHECK(args.config.db == "paymaart.db");
+  CHECK(args.config.listen_address == "127.0.0.1");
+  CHECK(args.config.listen_port == 8080);
+  CHECK(args.config.deadline_ms == 8000);
+  CHECK(args.config.body_limit == 8192);
+  CHECK(args.config.effective_threads() >= 1);
+  CHECK(args.config.effective_workers() >= 4);
+}
+
+TEST_CASE("flag > file > environment") {
+  TempFile file(
+      "menus: file-menus.yaml\n"
+      "db: file.db\n"
+      "threads: 3\n"
+      "allow: [18.133.205.228, 3.8.44.1]\n"
+      "sms:\n  username: sandbox\n  poll_ms: 500\n"
+      "paymaart:\n  max_pin_attempts: 5\n");
+  const auto env = fake_env({{"DIALGRAPH_MENUS", "env-menus.yaml"},
+                             {"DIALGRAPH_DB", "env.db"},
+                             {"DIALGRAPH_LISTEN", "0.0.0.0:9000"},
+                             {"DIALGRAPH_THREADS", "7"},
+                             {"DIALGRAPH_SMS_API_KEY", "from-env"},
+                             {"DIALGRAPH_CONFIG", file.path}});
+  const auto args = parse_serve_args({"--menus", "flag-menus.yaml", "--threads=2"}, env);
+  const auto& config = args.config;
+  CHECK(config.config_file == file.path);
+  CHECK(config.menus == "flag-menus.yaml");  // flag beats file and env
+  CHECK(config.db == "file.db");             // file beats env
+  CHECK(config.threads == 2);
+  CHECK(config.listen_address == "0.0.0.0");  // env only
+  CHECK(config.listen_port == 9000);
+  CHECK(config.allow == std::vector<std::string>{"18.133.205.228", "3.8.44.1"});
+  CHECK(config.sms.username == "sandbox");
+  CHECK(config.sms.api_key == "from-env");
+  CHECK(config.sms.poll_ms == 500);
+  CHECK(config.paymaart["max_pin_attempts"].as<int>() == 5);
+}
+
+TEST_CASE("--config beats DIALGRAPH_CONFIG") {
+  TempFile from_env("db: env-file.db\n");
+  TempFile from_flag("db: flag-file.db\n");
+  const auto args = parse_serve_args({"--config", from_flag.path}, fake_env({{"DIALGRAPH_CONFIG", from_env.path}}));
+  CHECK(args.config.db == "flag-file.db");
+}
+
+TEST_CASE("listen addresses") {
+  std::string address;
+  unsigned short port = 1;
+  parse_listen("127.0.0.1:0", address, port);
+  CHECK(address == "127.0.0.1");
+  CHECK(port == 0);
+  parse_listen("[::1]:8443", address, port);
+  CHECK(address == "::1");
+  CHECK(port == 8443);
+  CHECK_THROWS_AS(parse_listen("127.0.0.1", address, port), ConfigError);
+  CHECK_THROWS_AS(parse_listen("127.0.0.1:70000", address, port), ConfigError);
+  CHECK_THROWS_AS(parse_listen(":80", address, port), ConfigError);
+}
+
+TEST_CASE("bad settings name themselves") {
+  const auto env = fake_env({});
+  CHECK_THROWS_WITH_AS(parse_serve_args({"--nope", "1"}, env), "unknown option '--nope'", ConfigError);
+  CHECK_THROWS_WITH_AS(parse_serve_args({"--threads"}, env), "option --threads needs a value", ConfigError);
+  CHECK_THROWS_WITH_AS(parse_serve_args({"--threads", "x"}, env),
+                       "--threads: bad value for threads: 'x' (want a whole number 0..256)", ConfigError);
+  CHECK_THROWS_WITH_AS(parse_serve_args({}, fake_env({{"DIALGRAPH_DEADLINE_MS", "5"}})),
+                       "DIALGRAPH_DEADLINE_MS: bad value for deadline_ms: '5' (want a whole number 100..60000)",
+                       ConfigError);
+  TempFile file("db: x.db\nthreds: 2\n");
+  CHECK_THROWS_WITH_AS(parse_serve_args({"--config", file.path}, env),
+                       (file.path + ":2: unknown setting 'threds'").c_str(), ConfigError);
+  CHECK_THROWS_AS(parse_serve_args({"--config", "/nonexistent/dialgraph.yaml"}, env), ConfigError);
+}
+
+TEST_CASE("--help documents every setting") {
+  CHECK(parse_serve_args({"--listen", "x", "--help"}, fake_env({})).help);
+  const auto help = serve_help();
+  for (const char* text : {"--config FILE", "--menus", "DIALGRAPH_MENUS", "--db", "--listen", "--threads",
+                           "--deadline-ms", "--allow", "--trusted-proxies", "--callback-key",
+                           "--sms-base-url", "DIALGRAPH_SMS_API_KEY", "file: sms.sender_id", "paymaart:"}) {
+    CHECK_MESSAGE(help.find(text) != std::string::npos, text);
+  }
+}

@@ -1,0 +1,49 @@
+#include "server/logging.hpp"
+
+#include <doctest/doctest.h>
+
+#include <regex>
+
+using namespace dialgraph::server;
+
+TEST_CASE("logfmt values are quoted when needed") {
+  CHECK(logfmt_value("plain") == "plain");
+  CHECK(logfmt_value("") == "\"\"");
+  CHECK(logfmt_value("two words") == "\"two words\"");
+  CHECK(logfmt_value("a=b") == "\"a=b\"");
+  CHECK(logfmt_value("say \"hi\"\\") == "\"say \\\"hi\\\"\\\\\"");
+  CHECK(logfmt_value("line\nbreak") == "\"line\\nbreak\"");
+}
+
+TEST_CASE("a log line is one logfmt line") {
+  LogLine line("info", "request");
+  line.add("status", 200).add("path", "/callback").add("phone", "+*********4567");
+  CHECK(std::regex_match(line.str(), std::regex(R"(ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z level=info msg=request status=200 path=/callback phone=\+\*+4567)")));
+  std::vector<std::string> seen;
+  Logger logger([&](std::string_view text) { seen.emplace_back(text); });
+  logger.write(line);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0] == line.str());
+}
+
+TEST_CASE("phones are masked to their last digits") {
+  CHECK(mask_phone("+265991234567", 4) == "+********4567");
+  CHECK(mask_phone("+265991234567", 0) == "+************");
+  CHECK(mask_phone("123", 4) == "123");
+  CHECK(mask_phone("", 4) == "");
+}
+
+TEST_CASE("secret inputs are masked") {
+  const std::vector<std::string> inputs{"1", "0991234567", "5000", "1234"};
+  CHECK(join_masked(inputs, {false, false, false, true}) == "1*0991234567*5000*****");
+  CHECK(join_masked(inputs, {}) == "1*0991234567*5000*1234");
+  CHECK(guess_secret_inputs(inputs) == std::vector<bool>{false, false, true, true});
+  CHECK(guess_secret_inputs({"12345", "123456", "1234567", "12a4", "123"}) ==
+        std::vector<bool>{true, true, false, false, false});
+}
+
+TEST_CASE("scrub removes secrets from error texts") {
+  CHECK(scrub("bad pin 1234 for 1234", {"1234"}) == "bad pin **** for ****");
+  CHECK(scrub("nothing here", {"", "9999"}) == "nothing here");
+  CHECK(mask_digit_runs("Your code is 482913. MWK 50") == "Your code is ******. MWK 50");
+}
