@@ -3,8 +3,33 @@
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 namespace dialgraph::actions {
+
+namespace {
+
+// What command_results.key holds for an engine command key: a keyed BLAKE2b
+// (hex) under the store's record secret (the pepper). The command key is
+// "session/inputs so far/screen/action", and those inputs include PINs and
+// OTPs, so storing it as is would put every secret typed in the database in
+// clear; an unkeyed hash would not help (10,000 PINs are quickly tried).
+std::string record_key(const Store& store, const std::string& key) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  const auto& secret = store.record_secret();
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(key.data()),
+                     key.size(), secret.data(), secret.size());
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "h1:";
+  for (const unsigned char byte : digest) {
+    out += hex[byte >> 4];
+    out += hex[byte & 15];
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string result_to_json(const engine::ActionResult& result) {
   nlohmann::json out;
@@ -43,17 +68,19 @@ engine::ActionResult result_from_json(const std::string& json) {
 engine::ActionResult run_once(Store& store, const std::string& key, bool replay,
                               std::int64_t now, const CommandFn& act) {
   if (key.empty()) throw std::logic_error("command run without a command_key");
+  const std::string stored = record_key(store, key);
   return store.write([&](Tx& tx) {
-    if (auto recorded = tx.command_result(key)) return result_from_json(*recorded);
+    if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
     if (replay) return engine::ActionResult{kNotRun, {}, {}};
     engine::ActionResult result = act(tx);
-    tx.record_command_result(key, result_to_json(result), now);
+    tx.record_command_result(stored, result_to_json(result), now);
     return result;
   });
 }
 
 std::optional<engine::ActionResult> SqliteCommandLog::find(const std::string& key) {
-  const auto json = store_.read([&](Tx& tx) { return tx.command_result(key); });
+  const std::string stored = record_key(store_, key);
+  const auto json = store_.read([&](Tx& tx) { return tx.command_result(stored); });
   if (!json) return std::nullopt;
   return result_from_json(*json);
 }

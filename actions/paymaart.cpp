@@ -9,6 +9,7 @@ namespace dialgraph::actions {
 std::vector<engine::ActionSpec> paymaart_actions(Store& store, const Settings& settings,
                                                  Clock clock) {
   const std::int64_t now = clock();
+  store.set_record_secret(settings.pepper);
   store.write([&](Tx& tx) { tx.ensure_system_account(settings.fee_account, now); });
   const auto deps = std::make_shared<const Deps>(Deps{store, settings, std::move(clock)});
   // The one list of everything Paymaart registers (STYLE.md: no self-registration).

@@ -69,6 +69,7 @@ void migrate(SQLite::Database& db) {
 
 struct Store::Impl {
   std::string path;
+  std::array<unsigned char, 32> record_secret{};
   bool memory = false;
   std::mutex writer_mutex;
   std::unique_ptr<SQLite::Database> writer;
@@ -109,6 +110,12 @@ Store::Store(const std::string& path) : impl_(std::make_unique<Impl>()) {
 Store::~Store() = default;
 
 const std::string& Store::path() const { return impl_->path; }
+
+void Store::set_record_secret(const std::array<unsigned char, 32>& secret) {
+  impl_->record_secret = secret;
+}
+
+const std::array<unsigned char, 32>& Store::record_secret() const { return impl_->record_secret; }
 
 int Store::schema_version() {
   return read([](Tx& tx) {

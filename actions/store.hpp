@@ -6,6 +6,7 @@
 // database it talks to.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -111,6 +112,13 @@ class Store {
 
   int schema_version();
   const std::string& path() const;
+
+  // The key of the keyed hash under which command results are recorded
+  // (record_key() in command.cpp). The engine's command key holds the session's
+  // inputs, PINs and OTPs included, so it must never reach the file in clear.
+  // register_paymaart_actions sets it to the pepper; all zeros until then.
+  void set_record_secret(const std::array<unsigned char, 32>& secret);
+  const std::array<unsigned char, 32>& record_secret() const;
 
  private:
   template <class F>

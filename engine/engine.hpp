@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/command_log.hpp"
+#include "engine/coverage.hpp"
 #include "engine/diagnostic.hpp"
 #include "engine/graph.hpp"
 #include "engine/registry.hpp"
@@ -26,8 +27,9 @@ LoadResult load_menus_text(const std::string& text, const std::string& file_name
 
 // Walks the graph through the request's inputs and renders the screen reached.
 // Expected problems (bad input, unknown outcome, an action that throws) end in a
-// reply, never an exception.
+// reply, never an exception. With `trace`, the ids of the parts the walk
+// passes are appended to it (for coverage; see coverage.hpp).
 Reply respond(const Graph& graph, const Registry& registry, CommandLog& commands,
-              const Request& request);
+              const Request& request, Trace* trace = nullptr);
 
 }  // namespace dialgraph::engine

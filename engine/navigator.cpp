@@ -5,6 +5,7 @@
 #include <exception>
 #include <optional>
 
+#include "engine/coverage.hpp"
 #include "engine/engine.hpp"
 #include "engine/gsm.hpp"
 #include "engine/renderer.hpp"
@@ -15,9 +16,10 @@ namespace {
 
 class Walk {
  public:
-  Walk(const Graph& graph, const Registry& registry, CommandLog& commands, const Request& request)
+  Walk(const Graph& graph, const Registry& registry, CommandLog& commands, const Request& request,
+       Trace* trace)
       : graph_(graph), registry_(registry), commands_(commands), request_(request),
-        budget_(graph.budget_for(request.network_code)) {
+        budget_(graph.budget_for(request.network_code)), trace_(trace) {
     reply_.secret_inputs.assign(request.inputs.size(), false);
   }
 
@@ -40,6 +42,7 @@ class Walk {
   CommandLog& commands_;
   const Request& request_;
   const Budget& budget_;
+  Trace* trace_;  // null unless a coverage run asked for it
   Reply reply_;
   Vars vars_;
   std::vector<std::string> history_;  // interactive screens to go back to
@@ -50,6 +53,10 @@ class Walk {
   std::string path_;       // inputs so far, joined by '*'
   bool ended_ = false;
   std::map<std::string, std::string, std::less<>> guard_outcomes_;
+
+  void reached(std::string_view kind, std::string_view owner, std::string_view key = "") const {
+    if (trace_) trace_->push_back(part_id(kind, owner, key));
+  }
 
   bool newest() const { return index_ + 1 >= request_.inputs.size(); }
 
@@ -132,8 +139,12 @@ class Walk {
     if (it->second == "ok") return true;
     auto deny = guard.deny.find(it->second);
     if (deny == guard.deny.end()) deny = guard.deny.find("otherwise");
-    if (deny == guard.deny.end()) end_with("error", "guard '" + guard.name + "' refused with '" + it->second + "'");
-    else end_text(render(deny->second));
+    if (deny == guard.deny.end()) {
+      end_with("error", "guard '" + guard.name + "' refused with '" + it->second + "'");
+      return false;
+    }
+    reached("deny", guard.name, deny->first);
+    end_text(render(deny->second));
     return false;
   }
 
@@ -150,13 +161,17 @@ class Walk {
     for (int steps = 0; steps < graph_.max_steps; ++steps) {
       const Screen& screen = *graph_.screen(id);
       if (!guard_passes(screen)) return;
+      reached("screen", id);
       const Target* next = nullptr;
       switch (screen.type) {
         case ScreenType::end: end_text(render(screen.text)); return;
         case ScreenType::action: next = after_action(screen); break;
         case ScreenType::router: next = route(screen); break;
         case ScreenType::list:
-          if (!has_rows(screen)) next = &screen.empty;
+          if (!has_rows(screen)) {
+            reached("empty", id);
+            next = &screen.empty;
+          }
           break;
         default: break;
       }
@@ -186,7 +201,7 @@ class Walk {
     merge(*result);
     auto it = screen.outcomes.find(result->outcome);
     if (it == screen.outcomes.end()) it = screen.outcomes.find("otherwise");
-    if (it != screen.outcomes.end()) return &it->second;
+    if (it != screen.outcomes.end()) return reached("outcome", screen.id, it->first), &it->second;
     end_with("error", "outcome '" + result->outcome + "' of '" + screen.action + "' has no branch");
     return nullptr;
   }
@@ -224,10 +239,11 @@ bool compare(const std::string& have, const std::string& op, const std::vector<s
 }
 
 const Target* Walk::route(const Screen& screen) const {
-  for (const Route& r : screen.routes) {
-    if (r.variable.empty()) return &r.target;
+  for (std::size_t i = 0; i < screen.routes.size(); ++i) {
+    const Route& r = screen.routes[i];
     const auto it = vars_.scalars.find(r.variable);
-    if (compare(it == vars_.scalars.end() ? "" : it->second, r.op, r.values)) return &r.target;
+    if (r.variable.empty() || compare(it == vars_.scalars.end() ? "" : it->second, r.op, r.values))
+      return reached("route", screen.id, std::to_string(i + 1)), &r.target;
   }
   return nullptr;  // unreachable: the loader requires a last route without 'when'
 }
@@ -274,7 +290,7 @@ bool Walk::navigate(const std::string& input) {
 
 void Walk::choose_option(const std::string& input) {
   for (const Option& option : current_->options)
-    if (option.key == input) return follow(option.target);
+    if (option.key == input) return reached("option", current_->id, option.key), follow(option.target);
   error_line_ = graph_.message("invalid_input", language());
 }
 
@@ -317,6 +333,7 @@ void Walk::refuse(const std::string& outcome) {
     error_line_ = graph_.message("invalid_input", language());
     return;
   }
+  reached("error", current_->id, it->first);
   if (it->second.ends) return end_text(render(it->second.message));
   error_line_ = render(it->second.message);
 }
@@ -367,8 +384,9 @@ Reply Walk::finish() {
 
 }  // namespace
 
-Reply respond(const Graph& graph, const Registry& registry, CommandLog& commands, const Request& request) {
-  return Walk(graph, registry, commands, request).run();
+Reply respond(const Graph& graph, const Registry& registry, CommandLog& commands, const Request& request,
+              Trace* trace) {
+  return Walk(graph, registry, commands, request, trace).run();
 }
 
 }  // namespace dialgraph::engine

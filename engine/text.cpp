@@ -64,7 +64,10 @@ Civil civil_from_days(std::int64_t days) {
 std::string format_time(std::string_view epoch_text, std::string_view filter,
                         const RenderSettings& settings) {
   const auto epoch = to_integer(epoch_text);
-  if (!epoch) return std::string(epoch_text);
+  // Years 0001-9999 only: beyond, adding the offset could overflow (found by
+  // tests/fuzz, render target), and no date there is worth showing.
+  constexpr std::int64_t first = -62'135'596'800, last = 253'402'300'799;
+  if (!epoch || *epoch < first || *epoch > last) return std::string(epoch_text);
   const std::int64_t local = *epoch + std::int64_t{settings.utc_offset_minutes} * 60;
   std::int64_t days = local / 86400;
   std::int64_t seconds = local % 86400;

@@ -29,7 +29,9 @@ void for_each_target(const Graph& graph, Visit visit) {
 std::string closest_screen(const Graph& graph, const std::string& id) {
   Registry names;  // reuse the registry's "did you mean" distance on screen ids
   for (const auto& [name, s] : graph.screens)
-    names.add({name, ActionKind::query, {}, {}, {"ok"}, [](const ActionContext&) { return ActionResult{}; }});
+    // A screen keyed `null:` or `"":` has an empty id, which Registry::add
+    // refuses by throwing, and load_menus must never throw (found by tests/fuzz).
+    if (!name.empty()) names.add({name, ActionKind::query, {}, {}, {"ok"}, [](const ActionContext&) { return ActionResult{}; }});
   const std::string hint = names.closest(id);
   return hint.empty() ? "" : "; did you mean '" + hint + "'?";
 }

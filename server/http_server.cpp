@@ -252,6 +252,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
       self->acceptor_.close(ec);
+      self->retry_.cancel();
     });
   }
 
@@ -260,6 +261,14 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
       fail(shared_.logger, ec, "accept");
+      // Out of file descriptors (EMFILE) or another resource: accepting again at
+      // once fails again at once, a busy loop at 100% CPU that writes ~10^5 log
+      // lines a second (tests/reliability/hostile_http_test.py). Pause instead.
+      retry_.expires_after(std::chrono::milliseconds(100));
+      retry_.async_wait([self = shared_from_this()](beast::error_code error) {
+        if (!error) self->accept();
+      });
+      return;
     } else if (shared_.metrics.connections() >= shared_.settings.max_connections) {
       shared_.metrics.connection_rejected();
       turn_away(std::move(socket));
@@ -271,6 +280,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_{acceptor_.get_executor()};  // after a failed accept
   Shared& shared_;
 };
 

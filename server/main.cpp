@@ -27,7 +27,10 @@ constexpr const char* usage =
     "usage: dialgraph <command> [options]\n\n"
     "commands:\n"
     "  serve              answer Africa's Talking (see dialgraph serve --help)\n"
-    "  check FILE         validate a menus file against the registered actions\n"
+    "  check              validate the menus file (--coverage: what the tests never reach)\n"
+    "  test [PATH...]     run conversation tests (docs/testing.md)\n"
+    "  graph              draw the menus as a Mermaid or Graphviz graph\n"
+    "  sim                a phone in the terminal (in process, or --url a server)\n"
     "  demo               create a demo database\n"
     "  customers import   load customers from a CSV file\n";
 
@@ -131,6 +134,9 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "serve") return run_serve(argc - 1, argv + 1);
   if (command == "check") return run_check(argc - 1, argv + 1);
+  if (command == "test") return run_test(argc - 1, argv + 1);
+  if (command == "graph") return run_graph(argc - 1, argv + 1);
+  if (command == "sim") return run_sim(argc - 1, argv + 1);
   if (command == "demo") return run_demo(argc - 1, argv + 1);
   if (command == "customers") return run_customers(argc - 1, argv + 1);
   std::cerr << "dialgraph: unknown command '" << command << "'\n" << usage;

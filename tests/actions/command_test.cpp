@@ -1,6 +1,9 @@
 #include "actions/command.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
+
+#include "actions/settings.hpp"
 
 using namespace dialgraph::actions;
 using dialgraph::engine::ActionResult;
@@ -36,4 +39,29 @@ TEST_CASE("a command that throws records nothing, so a retry may run it") {
   }));
   CHECK_FALSE(SqliteCommandLog(store).find("k").has_value());
   CHECK(run_once(store, "k", false, 2, [](Tx&) { return ActionResult{}; }).outcome == "ok");
+}
+
+// Regression (tests/reliability/secrets_test.py found it): the engine's command
+// key is "session/inputs so far/screen/action", PINs and OTPs included, and it
+// was stored as command_results.key in clear.
+TEST_CASE("command keys are stored as keyed hashes, never with the inputs in clear") {
+  Store store(":memory:");
+  Pepper pepper{};
+  pepper.fill(7);
+  store.set_record_secret(pepper);
+  const std::string key = "s1/1*1357/enter_pin/pin.verify";
+  run_once(store, key, false, 1, [](Tx&) { return ActionResult{"ok", {}, {}}; });
+  CHECK(SqliteCommandLog(store).find(key).has_value());
+  const auto stored = store.read([](Tx& tx) {
+    SQLite::Statement query(tx.database(), "SELECT key FROM command_results");
+    query.executeStep();
+    return query.getColumn(0).getString();
+  });
+  CHECK(stored.find("1357") == std::string::npos);
+  CHECK(stored.find("s1") == std::string::npos);
+  CHECK(stored.size() == 3 + 64);
+  // Another secret, another record: a different pepper does not find it.
+  Pepper other{};
+  store.set_record_secret(other);
+  CHECK_FALSE(SqliteCommandLog(store).find(key).has_value());
 }

@@ -209,4 +209,16 @@ TEST_CASE("an empty file says what a menus file must be") {
   CHECK(result.diagnostics[0].message == "the menus file must be a map of 'key: value' lines");
 }
 
+// Regression (tests/fuzz, menus target: corpus/menus/crash-empty-screen-id*):
+// a screen keyed `null:` has an empty id, and the "did you mean" hint for a
+// dangling `next` threw from Registry::add instead of giving diagnostics.
+TEST_CASE("a screen with an empty id and a dangling next give diagnostics, not an exception") {
+  Loader loader;
+  LoadResult result;
+  CHECK_NOTHROW(result = loader.text("service: S\nstart: nowhere\nlanguages: [en]\nscreens:\n  null:\n"
+                                     "    type: menu\n    text: Hi\n    options:\n      - {label: A, next: nowhere}\n"));
+  CHECK_FALSE(result.ok());
+  CHECK(lines_of(result.diagnostics).find("'nowhere' does not exist") != std::string::npos);
+}
+
 }  // namespace dialgraph::engine

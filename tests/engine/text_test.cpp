@@ -131,4 +131,15 @@ TEST_CASE("a text falls back to the default language, then to the every-language
   CHECK(Text{}.in("en", "en").empty());
 }
 
+// Regression (tests/fuzz, render target: corpus/render/crash-time-offset-overflow):
+// an epoch near the int64 limits overflowed when the UTC offset was added (UB).
+TEST_CASE("date filters show epochs outside years 1-9999 as they are") {
+  const RenderSettings west{-720, ""};
+  CHECK(render("{{t|date}}", {{"t", "-9223372036854775807"}}, west) == "-9223372036854775807");
+  CHECK(render("{{t|time}}", {{"t", "9223372036854775807"}}) == "9223372036854775807");
+  CHECK(render("{{t|datetime}}", {{"t", "253402300800"}}) == "253402300800");
+  CHECK(render("{{t|date}}", {{"t", "253402300799"}}, RenderSettings{0, ""}) == "31/12/9999");
+  CHECK(render("{{t|date}}", {{"t", "-62135596800"}}, RenderSettings{0, ""}) == "01/01/0001");
+}
+
 }  // namespace dialgraph::engine

@@ -1,0 +1,167 @@
+// The ceiling of the HTTP stack for bench/http_bench.sh: a bare Boost.Beast
+// HTTP/1.1 keep-alive server that answers every request with one fixed USSD
+// screen. It has the shape of `dialgraph serve` (one io_context run by N
+// threads, a strand per connection, flat_buffer + string_body request,
+// async_read/async_write) and nothing else: no routing, no form parsing, no
+// engine, no worker pool, no logging per request. Whatever dialgraph costs
+// beyond this is the cost of Dialgraph, not of Beast, Asio or the kernel.
+//
+//   bench_ceiling [--listen ADDR:PORT] [--threads N]
+//
+// Port 0 picks a free port; "listening on ADDR:PORT" goes to stderr.
+// SIGINT/SIGTERM stop it.
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// About the size of dialgraph's home screen, so both send as many bytes.
+const std::string kBody =
+    "CON Welcome to Paymaart\n1. View Balance\n2. Make Payment\n3. View Transactions\n"
+    "4. View Profile\n5. Update PIN\n6. Forgot PIN";
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  explicit Connection(tcp::socket&& socket) : stream_(std::move(socket)) {}
+
+  void start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Connection::read, shared_from_this()));
+  }
+
+ private:
+  void read() {
+    request_ = {};
+    stream_.expires_after(std::chrono::seconds(30));
+    http::async_read(stream_, buffer_, request_,
+                     beast::bind_front_handler(&Connection::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) return close();
+    response_ = {};
+    response_.version(request_.version());
+    response_.result(http::status::ok);
+    response_.set(http::field::server, "bench_ceiling");
+    response_.set(http::field::content_type, "text/plain; charset=utf-8");
+    response_.body() = kBody;
+    response_.keep_alive(request_.keep_alive());
+    response_.prepare_payload();
+    stream_.expires_after(std::chrono::seconds(30));
+    http::async_write(stream_, response_,
+                      beast::bind_front_handler(&Connection::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec || !response_.keep_alive()) return close();
+    read();
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  http::request<http::string_body> request_;
+  http::response<http::string_body> response_;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& ioc, const tcp::endpoint& endpoint)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+
+  void accept() {
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  }
+
+ private:
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted) return;
+    // No TCP_NODELAY: dialgraph does not set it either (Beast writes a response
+    // with one writev, so Nagle does not delay it).
+    if (!ec) std::make_shared<Connection>(std::move(socket))->start();
+    accept();
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+};
+
+[[noreturn]] void usage(const char* why) {
+  std::fprintf(stderr, "bench_ceiling: %s\nusage: bench_ceiling [--listen ADDR:PORT] [--threads N]\n",
+               why);
+  std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string listen = "127.0.0.1:0";
+  int threads = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") usage("a fixed-answer Beast server (the HTTP ceiling)");
+    if (i + 1 >= argc) usage(("missing value after " + arg).c_str());
+    if (arg == "--listen") {
+      listen = argv[++i];
+    } else if (arg == "--threads") {
+      threads = std::atoi(argv[++i]);
+      if (threads < 1) usage("--threads must be at least 1");
+    } else {
+      usage(("unknown option " + arg).c_str());
+    }
+  }
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) usage("--listen wants ADDR:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const auto port = static_cast<unsigned short>(std::atoi(listen.c_str() + colon + 1));
+
+  try {
+    net::io_context ioc(threads);
+    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint(net::ip::make_address(host), port));
+    std::fprintf(stderr, "listening on %s:%u\n", listen.substr(0, colon).c_str(), listener->port());
+    std::fflush(stderr);
+    listener->accept();
+
+    net::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](beast::error_code, int) { ioc.stop(); });
+
+    std::vector<std::thread> extra;
+    for (int i = 1; i < threads; ++i) extra.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& thread : extra) thread.join();
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "bench_ceiling: %s\n", error.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""HTTP load benchmark of `dialgraph serve`, next to a bare Beast server.
+
+Run it through bench/http_bench.sh (see bench/README.md). It builds nothing: it
+expects build/dialgraph and build/bench/bench_ceiling.
+
+For each repeat it creates a demo database with --customers synthetic customers
+in a fresh temporary directory on disk, then:
+
+  ceiling     bench_ceiling (fixed answer), driven with the navigation session
+  navigation  dial, 2, 0 (back), 6, 00 (home), 9 (exit): menus only, no PIN
+  balance     dial, 1, 1*1357                       -> END balance
+  payment     dial, 2, 2*R, 2*R*10, 2*R*10*1, 2*R*10*1*1357 -> END Paid
+
+with wrk (one connection per wrk thread, whole sessions in order, a fresh
+sessionId and a random verified synthetic customer per session), and prints
+requests/s, p50/p99 latency and the server's own CPU time per request
+(utime+stime from /proc/PID/stat, all threads) with ratios to the ceiling.
+Python standard library only.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SCRIPT = os.path.join(HERE, "ussd_session.lua")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+NAV = ";2;2*0;2*0*6;2*0*6*00;2*0*6*00*9"
+FLOWS = {
+    # name: (server, steps, accepted prefixes of the last reply)
+    "ceiling": ("ceiling", NAV, ""),
+    "navigation": ("dialgraph", NAV, "END Thank you;END Zikomo"),
+    "balance": ("dialgraph", ";1;1*1357", "END Account balance;END Ndalama zomwe"),
+    "payment": ("dialgraph", ";2;2*{R};2*{R}*10;2*{R}*10*1;2*{R}*10*1*1357",
+                "END Paid;END Mwalipira"),
+}
+ORDER = ["ceiling", "navigation", "balance", "payment"]
+
+# Targets from the issues: (flow, what, limit); ratios are to the ceiling.
+TARGETS = [
+    ("navigation", "rps_ratio", ">=", 0.85, "req/s >= 85% of ceiling"),
+    ("navigation", "cpu_ratio", "<=", 1.2, "CPU/req <= 1.2x ceiling"),
+    ("balance", "cpu_ratio", "<=", 1.5, "CPU/req <= 1.5x ceiling"),
+    ("payment", "cpu_ratio", "<=", 2.5, "CPU/req <= 2.5x ceiling"),
+    ("balance", "p99_ms", "<", 5.0, "p99 < 5 ms"),
+    ("payment", "p99_ms", "<", 5.0, "p99 < 5 ms"),
+]
+
+
+class Stop(Exception):
+    pass
+
+
+def on_signal(signum, _frame):
+    # Once: a second signal (the shell's TERM after the terminal's INT) must not
+    # interrupt the clean-up that the first one started.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    raise Stop(f"signal {signum}")
+
+
+def cpu_ticks(pid):
+    """(utime, stime) of the whole process (every thread), in clock ticks."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # fields[0] is field 3 (state); utime and stime are fields 14 and 15.
+    return int(fields[11]), int(fields[12])
+
+
+class Server:
+    """A child process on 127.0.0.1 port 0 whose stderr goes to a file."""
+
+    def __init__(self, name, argv, workdir, started):
+        self.name = name
+        self.log_path = os.path.join(workdir, f"{name}.log")
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=self.log,
+                                     cwd=workdir, start_new_session=True)
+        started.append(self)  # at once, so that the caller stops it whatever happens next
+        self.port = self._wait_listening()
+
+    def _wait_listening(self, timeout=15.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n"
+                                   + self.tail())
+            with open(self.log_path, "rb") as f:
+                m = re.search(rb"listening on \S*:(\d+)", f.read())
+            if m:
+                return int(m.group(1))
+            time.sleep(0.05)
+        raise RuntimeError(f"{self.name} did not report 'listening on' within {timeout}s")
+
+    def tail(self, lines=10):
+        with open(self.log_path, "rb") as f:
+            return b"\n".join(f.read().splitlines()[-lines:]).decode(errors="replace")
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def make_demo(dialgraph, workdir, customers):
+    db = os.path.join(workdir, "paymaart.db")
+    subprocess.run([dialgraph, "demo", "--customers", str(customers), "--db", db],
+                   check=True, stdout=subprocess.DEVNULL, cwd=workdir)
+    # Synthetic customers only (not the three well-known ones), verified (the
+    # menus' guard turns others away), with money to pay 10 MWK + fee many times.
+    con = sqlite3.connect(db)
+    rows = con.execute(
+        "SELECT c.phone, c.paymaart_id FROM customers c JOIN accounts a ON a.customer_id = c.id"
+        " WHERE c.kyc_status = 'verified' AND c.paymaart_id LIKE 'PM2%'"
+        " AND a.balance_minor >= 100000 ORDER BY c.id").fetchall()
+    total = con.execute("SELECT COUNT(*) FROM customers WHERE paymaart_id LIKE 'PM2%'").fetchone()[0]
+    con.close()
+    path = os.path.join(workdir, "customers.txt")
+    with open(path, "w") as f:
+        for phone, pm in rows:
+            f.write(f"{phone} {pm}\n")
+    return db, path, len(rows), total
+
+
+def run_wrk(port, flow, seconds, connections, customers_file, run_token):
+    _, steps, finals = FLOWS[flow]
+    env = dict(os.environ, BENCH_STEPS=steps, BENCH_FINAL=finals,
+               BENCH_CUSTOMERS=customers_file, BENCH_RUN=run_token)
+    argv = ["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s",
+            "--timeout", "5s", "-s", SCRIPT, f"http://127.0.0.1:{port}/callback"]
+    out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True).stdout
+    m = re.search(r"^RESULT (.*)$", out, re.M)
+    if not m:
+        raise RuntimeError("wrk printed no RESULT line:\n" + out)
+    result = {k: float(v) for k, v in (kv.split("=") for kv in m.group(1).split())}
+    result["samples"] = re.findall(r"^SAMPLE (.*)$", out, re.M)
+    return result
+
+
+def measure(server, flow, args, customers_file, run_token):
+    if args.warmup > 0:
+        run_wrk(server.port, flow, args.warmup, args.connections, customers_file, run_token + "w")
+    before = cpu_ticks(server.proc.pid)
+    r = run_wrk(server.port, flow, args.duration, args.connections, customers_file, run_token)
+    after = cpu_ticks(server.proc.pid)
+    if not server.alive():
+        raise RuntimeError(f"{server.name} died during {flow}:\n{server.tail()}")
+    seconds = r["duration_us"] / 1e6
+    requests = max(r["requests"], 1)
+    user, system = after[0] - before[0], after[1] - before[1]
+    r.update(flow=flow, rps=r["requests"] / seconds, sessions_per_s=r["sessions"] / seconds,
+             p50_ms=r["p50_us"] / 1000, p99_ms=r["p99_us"] / 1000,
+             cpu_us=(user + system) / TICKS * 1e6 / requests,
+             sys_share=system / max(user + system, 1),
+             cpu_cores=(user + system) / TICKS / seconds)
+    return r
+
+
+def add_ratios(results):
+    ceiling = results.get("ceiling")
+    for r in results.values():
+        r["rps_ratio"] = r["rps"] / ceiling["rps"] if ceiling else float("nan")
+        r["cpu_ratio"] = r["cpu_us"] / ceiling["cpu_us"] if ceiling and ceiling["cpu_us"] else float("nan")
+
+
+def print_table(title, results):
+    print(f"\n{title}")
+    head = (f"{'flow':<11} {'req/s':>8} {'sess/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'CPU us/req':>10} {'sys':>4} {'cores':>5} {'req/s/ceil':>10} {'CPU/ceil':>8} {'errors':>6}")
+    print(head)
+    print("-" * len(head))
+    for flow in ORDER:
+        if flow not in results:
+            continue
+        r = results[flow]
+        print(f"{flow:<11} {r['rps']:>8.0f} {r['sessions_per_s']:>7.0f} {r['p50_ms']:>7.2f} "
+              f"{r['p99_ms']:>7.2f} {r['cpu_us']:>10.1f} {r['sys_share']:>4.0%} {r['cpu_cores']:>5.2f} "
+              f"{ratio(r['rps_ratio'], '{:.0%}'):>10} {ratio(r['cpu_ratio'], '{:.2f}x'):>8} "
+              f"{int(r['errors'] + r['connect'] + r['read'] + r['write'] + r['timeout']):>6}")
+
+
+def ratio(value, fmt):
+    return "-" if value != value else fmt.format(value)  # NaN: no ceiling in this run
+
+
+def print_errors(results):
+    for flow in ORDER:
+        r = results.get(flow)
+        if not r:
+            continue
+        socket = int(r["connect"] + r["read"] + r["write"] + r["timeout"])
+        if r["errors"] or socket:
+            print(f"  {flow}: {int(r['errors'])} bad replies (status {int(r['bad_status'])}, "
+                  f"body {int(r['bad_body'])}, early END {int(r['early_end'])}, "
+                  f"wrong last reply {int(r['bad_final'])}), socket errors {socket}")
+            for s in r["samples"][:3]:
+                print(f"    e.g. {s}")
+
+
+def print_targets(results, connections):
+    print("\ntargets (issue 'HTTP server' and 'Paymaart'):")
+    for flow, key, op, limit, text in TARGETS:
+        if flow not in results or "ceiling" not in results and key.endswith("ratio"):
+            continue
+        value = results[flow][key]
+        ok = value >= limit if op == ">=" else value <= limit if op == "<=" else value < limit
+        shown = f"{value:.0%}" if key == "rps_ratio" else (f"{value:.2f}x" if key.endswith("ratio")
+                                                           else f"{value:.2f} ms")
+        note = "" if key != "p99_ms" or connections == 8 else f" (measured at {connections} sessions, target is at 8)"
+        print(f"  {'met   ' if ok else 'MISSED'} {flow:<10} {text:<26} {shown}{note}")
+
+
+def one_run(args, index, dialgraph, ceiling_bin, menus):
+    base = args.tmpdir or os.environ.get("TMPDIR") or "/var/tmp"
+    workdir = tempfile.mkdtemp(prefix="dialgraph-http-bench.", dir=base)
+    servers = []
+    results = {}
+    token = f"r{os.getpid()}x{index}x{int(time.time())}"
+    try:
+        db, customers_file, usable, total = make_demo(dialgraph, workdir, args.customers)
+        print(f"[run {index}] {workdir}: {total} synthetic customers, {usable} verified callers",
+              flush=True)
+        flows = [f for f in ORDER if f in args.flows]
+        if "ceiling" in flows:
+            s = Server("ceiling", [ceiling_bin, "--listen", "127.0.0.1:0",
+                                   "--threads", str(args.threads)], workdir, servers)
+            results["ceiling"] = measure(s, "ceiling", args, customers_file, token + "c")
+            s.stop()
+        rest = [f for f in flows if f != "ceiling"]
+        if rest:
+            s = Server("dialgraph", [dialgraph, "serve", "--db", db, "--menus", menus,
+                                     "--listen", "127.0.0.1:0", "--threads", str(args.threads)],
+                       workdir, servers)
+            for flow in rest:
+                results[flow] = measure(s, flow, args, customers_file, token + flow[0])
+            s.stop()
+            with open(s.log_path, "rb") as f:
+                log = f.read()
+            requests = log.count(b" msg=request ")
+            if requests:
+                print(f"[run {index}] dialgraph log: {requests} request lines, "
+                      f"{len(log) / requests:.0f} bytes per line", flush=True)
+        add_ratios(results)
+        return results
+    finally:
+        for s in servers:
+            s.stop()
+        if args.keep:
+            print(f"[run {index}] kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def median_results(runs):
+    keys = ["rps", "sessions_per_s", "p50_ms", "p99_ms", "cpu_us", "sys_share", "cpu_cores",
+            "rps_ratio", "cpu_ratio",
+            "errors", "connect", "read", "write", "timeout", "bad_status", "bad_body",
+            "early_end", "bad_final"]
+    out = {}
+    for flow in ORDER:
+        got = [r[flow] for r in runs if flow in r]
+        if got:
+            out[flow] = {k: statistics.median(g[k] for g in got) for k in keys}
+            out[flow]["samples"] = [s for g in got for s in g["samples"]]
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--duration", type=int, default=10, help="seconds of wrk per flow (10)")
+    p.add_argument("--connections", type=int, default=8,
+                   help="concurrent sessions = wrk threads = connections (8)")
+    p.add_argument("--threads", type=int, default=2, help="server I/O threads, both servers (2)")
+    p.add_argument("--warmup", type=int, default=2, help="unmeasured wrk seconds before each flow (2)")
+    p.add_argument("--customers", type=int, default=10000, help="synthetic demo customers (10000)")
+    p.add_argument("--repeat", type=int, default=1, help="whole runs; prints the medians (1)")
+    p.add_argument("--flows", default=",".join(ORDER),
+                   help="comma-separated subset of " + ",".join(ORDER))
+    p.add_argument("--build", default=os.path.join(ROOT, "build"), help="build directory")
+    p.add_argument("--menus", default=os.path.join(ROOT, "menus.yaml"))
+    p.add_argument("--tmpdir", help="where the temporary directory goes (default $TMPDIR or /var/tmp)")
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, DB)")
+    args = p.parse_args()
+    args.flows = [f.strip() for f in args.flows.split(",") if f.strip()]
+    unknown = [f for f in args.flows if f not in FLOWS]
+    if unknown:
+        p.error(f"unknown flow(s): {', '.join(unknown)}")
+
+    dialgraph = os.path.join(args.build, "dialgraph")
+    ceiling_bin = os.path.join(args.build, "bench", "bench_ceiling")
+    missing = [b for b in (dialgraph, ceiling_bin) if not os.access(b, os.X_OK)]
+    if missing:
+        sys.exit("http_bench: missing " + ", ".join(missing) +
+                 "; build first: cmake --preset dev && cmake --build --preset dev")
+    if not shutil.which("wrk"):
+        sys.exit("http_bench: wrk not found (Debian: apt-get install wrk)")
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    load = open("/proc/loadavg").read().split()[:3]
+    print(f"http_bench: {os.cpu_count()} cores, load average {' '.join(load)} at start; "
+          f"{args.connections} concurrent sessions (wrk -t{args.connections} -c{args.connections}), "
+          f"{args.duration}s per flow after {args.warmup}s warm-up, server --threads {args.threads}; "
+          f"wrk shares the cores, so CPU us/req is the steadier figure", flush=True)
+    built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(dialgraph)))
+    print(f"http_bench: {dialgraph} built {built}", flush=True)
+    runs = []
+    try:
+        for i in range(1, args.repeat + 1):
+            results = one_run(args, i, dialgraph, ceiling_bin, args.menus)
+            runs.append(results)
+            print_table(f"run {i}", results)
+            print_errors(results)
+    except Stop as stop:
+        sys.exit(f"http_bench: stopped ({stop})")
+    except subprocess.CalledProcessError as failed:
+        sys.exit(f"http_bench: {' '.join(map(str, failed.cmd))} failed ({failed.returncode}):\n"
+                 f"{failed.stdout or ''}{failed.stderr or ''}")
+    except RuntimeError as failed:
+        sys.exit(f"http_bench: {failed}")
+    final = runs[0] if len(runs) == 1 else median_results(runs)
+    if len(runs) > 1:
+        print_table(f"median of {len(runs)} runs", final)
+    print_targets(final, args.connections)
+    bad = any(r["errors"] or r["connect"] or r["read"] or r["write"] or r["timeout"]
+              for r in final.values())
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+#include "clinic_actions.hpp"
+
+#include <stdexcept>
+
+namespace dialgraph::clinic {
+
+void register_clinic_actions(engine::Registry& registry, ClinicStore& store, Clock clock) {
+  registry.add(patient_name_validator());
+  registry.add(slots_days_action(clock));
+  registry.add(slots_times_action(store));
+  registry.add(appointment_book_action(store));
+  registry.add(appointments_mine_action(store));
+  registry.add(appointment_cancel_action(store));
+}
+
+engine::ActionResult once(ClinicStore& store, const engine::ActionContext& ctx,
+                          const std::function<engine::ActionResult()>& act) {
+  if (auto result = store.recorded(ctx.command_key)) return *result;
+  // The engine asks for a replay only of a step that ran; anything else is a bug.
+  if (ctx.replay) throw std::logic_error("replay of a command that never ran: " + ctx.command_key);
+  engine::ActionResult result = act();
+  store.record(ctx.command_key, result);
+  return result;
+}
+
+const std::string& var(const engine::ActionContext& ctx, const std::string& name) {
+  const auto it = ctx.vars.scalars.find(name);
+  if (it == ctx.vars.scalars.end()) throw std::logic_error("no value '" + name + "' in the session");
+  return it->second;
+}
+
+}  // namespace dialgraph::clinic

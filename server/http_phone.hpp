@@ -1,0 +1,17 @@
+// `sim --url`: a phone that talks to a running server the way Africa's Talking
+// does (form POST, "CON ..."/"END ..." back). A blocking client: one request at
+// a time is all a person at a terminal needs.
+#pragma once
+
+#include <string>
+
+#include "toolkit/service.hpp"
+
+namespace dialgraph::server {
+
+// `url` is http://HOST[:PORT][/PATH] (default port 80, path /callback). Throws
+// std::invalid_argument for another shape; the phone throws std::runtime_error
+// when the server cannot be reached or does not answer CON/END.
+toolkit::Phone http_phone(const std::string& url);
+
+}  // namespace dialgraph::server

@@ -1,0 +1,12 @@
+// Paymaart as the toolkit sees it (toolkit/service.hpp): worlds on a temporary
+// SQLite file filled from a conversation file's fixture, the demo database for
+// `sim`, and the HTTP client for `sim --url`.
+#pragma once
+
+#include "toolkit/service.hpp"
+
+namespace dialgraph::server {
+
+toolkit::Service paymaart_service();
+
+}  // namespace dialgraph::server

@@ -1,0 +1,49 @@
+// One Paymaart on its own SQLite file, for conversation tests and `sim`.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "actions/command.hpp"
+#include "actions/settings.hpp"
+#include "actions/store.hpp"
+#include "toolkit/service.hpp"
+
+namespace dialgraph::server {
+
+class PaymaartWorld : public toolkit::World {
+ public:
+  // Opens `db` ("" for a temporary file, removed with the world) with a clock
+  // that starts at `now` (0: the wall clock) and moves only when told to.
+  PaymaartWorld(const std::string& db, actions::Settings settings, std::int64_t now);
+  ~PaymaartWorld() override;
+
+  const engine::Registry& registry() const override { return registry_; }
+  engine::CommandLog& commands() override { return *commands_; }
+  std::vector<std::string> messages_to(const std::string& phone) override;
+  bool advance_clock(std::int64_t seconds) override;
+
+  actions::Store& store() { return *store_; }
+  const actions::Settings& settings() const { return settings_; }
+  std::int64_t now() const;
+
+ private:
+  std::string path_;
+  bool temporary_ = false;
+  std::int64_t fixed_now_ = 0;  // 0: the wall clock
+  std::int64_t offset_ = 0;     // added by advance_clock
+  actions::Settings settings_;
+  std::unique_ptr<actions::Store> store_;
+  engine::Registry registry_;
+  std::unique_ptr<actions::SqliteCommandLog> commands_;
+};
+
+// A world filled from a conversation file's `fixture:` (docs/testing.md):
+// demo, customers, customers_csv, settings, now. Throws std::runtime_error
+// with every problem, each as "FILE:LINE: message".
+std::unique_ptr<PaymaartWorld> paymaart_world(const YAML::Node& fixture, const std::string& file);
+
+}  // namespace dialgraph::server

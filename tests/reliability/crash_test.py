@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Crash consistency: payments against the real server, SIGKILLed at random moments.
+
+usage: crash_test.py PATH/TO/dialgraph PATH/TO/menus.yaml [--rounds N] [--seed S]
+
+A temp database from `dialgraph demo --customers 50`; each round starts the
+server, runs payment sessions from several client threads, and SIGKILLs the
+server after a random delay. Requests cut off by the kill are retried (same
+session, same path) on the restarted server: a payment that committed must come
+back with the same reference and must not move money twice. At the end the
+ledger is checked in SQLite: integrity, every transfer sums to zero, balances
+equal their entries, total money unchanged, no customer balance negative, every
+payment the client saw confirmed ("Ref: ...") present exactly once, and every
+transfer matching exactly one recorded payment.send result.
+"""
+import argparse
+import json
+import os
+import random
+import signal
+import sqlite3
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+
+
+def ledger_snapshot(db_path):
+    db = sqlite3.connect(db_path)
+    try:
+        total = db.execute("SELECT SUM(balance_minor) FROM accounts").fetchone()[0]
+        held = db.execute("SELECT SUM(balance_minor) FROM accounts WHERE name IS NOT 'deposits'").fetchone()[0]
+        return total, held
+    finally:
+        db.close()
+
+
+class Client:
+    """Runs payment sessions step by step; remembers what it saw."""
+
+    def __init__(self, ident, people, rng):
+        self.ident = ident
+        self.people = people
+        self.rng = rng
+        self.confirmed = {}   # reference -> (session, amount)
+        self.interrupted = []  # (session, phone, text) cut off by a kill
+        self.errors = []
+        self.sessions = 0
+        self.counter = 0
+
+    def new_session(self, round_no):
+        payer, payee = self.rng.sample(self.people, 2)
+        amount = self.rng.choice([1, 5, 20, 99, 150, 777, 1500])
+        self.counter += 1
+        return "crash-%d-%d-%d" % (round_no, self.ident, self.counter), payer, payee, amount
+
+    def check_end(self, session, text, body, amount):
+        if not body.startswith("END "):
+            return
+        match = common.REF.search(body)
+        if match:
+            ref = match.group(1)
+            previous = self.confirmed.get(ref)
+            if previous is not None and previous[0] != session:
+                self.errors.append("reference %s confirmed to two sessions" % ref)
+            self.confirmed[ref] = (session, amount)
+        elif common.GENERIC_ERROR in body or common.BUSY_TIMEOUT in body:
+            self.errors.append("%s %r -> %r" % (session, text, body))
+
+    def run(self, server, round_no, stop):
+        while not stop.is_set():
+            session, payer, payee, amount = self.new_session(round_no)
+            phone, _ = common.synthetic(payer)
+            _, recipient = common.synthetic(payee)
+            for text in common.pay_steps(recipient, amount):
+                try:
+                    status, body = server.callback(text, session, phone, timeout=10)
+                except OSError:
+                    # The server died under us: retry this very request later.
+                    self.interrupted.append((session, phone, text, amount))
+                    return
+                if status != 200:
+                    self.errors.append("%s %r -> HTTP %d %r" % (session, text, status, body))
+                    break
+                self.check_end(session, text, body, amount)
+                if body.startswith("END "):
+                    break
+            self.sessions += 1
+
+    def retry_interrupted(self, server):
+        pending, self.interrupted = self.interrupted, []
+        for session, phone, text, amount in pending:
+            status, body = server.callback(text, session, phone, timeout=10)
+            if status != 200:
+                self.errors.append("retry %s %r -> HTTP %d" % (session, text, status))
+            self.check_end(session, text, body, amount)
+
+
+def check_ledger(db_path, before, confirmed):
+    problems = []
+    db = sqlite3.connect(db_path)
+    try:
+        if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            problems.append("integrity_check failed")
+        unbalanced = db.execute(
+            "SELECT t.reference, SUM(e.amount_minor) FROM transfers t JOIN entries e ON e.transfer_id = t.id "
+            "GROUP BY t.id HAVING SUM(e.amount_minor) <> 0").fetchall()
+        if unbalanced:
+            problems.append("transfers whose entries do not sum to zero: %r" % unbalanced[:5])
+        no_entries = db.execute("SELECT COUNT(*) FROM transfers t WHERE NOT EXISTS "
+                                "(SELECT 1 FROM entries e WHERE e.transfer_id = t.id)").fetchone()[0]
+        if no_entries:
+            problems.append("%d transfers without entries" % no_entries)
+        drift = db.execute(
+            "SELECT a.id, a.balance_minor, COALESCE(SUM(e.amount_minor), 0) FROM accounts a "
+            "LEFT JOIN entries e ON e.account_id = a.id GROUP BY a.id "
+            "HAVING a.balance_minor <> COALESCE(SUM(e.amount_minor), 0)").fetchall()
+        if drift:
+            problems.append("balances that differ from their entries: %r" % drift[:5])
+        negative = db.execute("SELECT id, balance_minor FROM accounts WHERE balance_minor < 0 "
+                              "AND name IS NOT 'deposits'").fetchall()
+        if negative:
+            problems.append("negative balances: %r" % negative)
+        after = (db.execute("SELECT SUM(balance_minor) FROM accounts").fetchone()[0],
+                 db.execute("SELECT SUM(balance_minor) FROM accounts WHERE name IS NOT 'deposits'").fetchone()[0])
+        if after != before:
+            problems.append("total money changed: %r -> %r" % (before, after))
+        refs = {}
+        for ref, amount in db.execute("SELECT reference, amount_minor FROM transfers WHERE kind = 'payment'"):
+            refs[ref] = refs.get(ref, 0) + 1
+        for ref, (session, amount) in confirmed.items():
+            if refs.get(ref) != 1:
+                problems.append("confirmed payment %s (%s) present %r times" % (ref, session, refs.get(ref, 0)))
+        recorded = []
+        for (result_json,) in db.execute("SELECT result_json FROM command_results"):
+            result = json.loads(result_json)
+            if result.get("outcome") == "ok" and "reference" in result.get("values", {}):
+                recorded.append(result["values"]["reference"])
+        if sorted(recorded) != sorted(refs):
+            problems.append("payments and their command records differ: %d transfers, %d records"
+                            % (len(refs), len(recorded)))
+        return problems, len(refs)
+    finally:
+        db.close()
+
+
+def main():
+    dialgraph, menus, rest = common.args_or_exit(__doc__)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("DIALGRAPH_SEED", time.time_ns() % 100000)))
+    parser.add_argument("--sanitized", action="store_true", help="the binary is an ASan/UBSan build")
+    options = parser.parse_args(rest)
+    print("seed %d (rerun with --seed %d)" % (options.seed, options.seed), flush=True)
+    rng = random.Random(options.seed)
+    started = time.time()
+    work = common.Workdir(dialgraph, customers=50)
+    server = None
+    try:
+        before = ledger_snapshot(work.db)
+        people = common.verified_english(50)[:12]
+        clients = [Client(i, people, random.Random(rng.random())) for i in range(options.clients)]
+        slow = 3 if options.sanitized else 1
+        kills = 0
+        for round_no in range(options.rounds):
+            server = common.Server(dialgraph, menus, work.db)
+            for client in clients:
+                client.retry_interrupted(server)
+            stop = threading.Event()
+            threads = [threading.Thread(target=c.run, args=(server, round_no, stop)) for c in clients]
+            for t in threads:
+                t.start()
+            time.sleep(rng.uniform(0.2, 1.5) * slow)
+            server.proc.send_signal(signal.SIGKILL)
+            kills += 1
+            stop.set()
+            for t in threads:
+                t.join(30)
+            server.kill()
+            for client in clients[:1]:
+                client.errors.extend(server.sanitizer_reports())
+            server = None
+        # A last clean run: finish what the last kill cut off, then stop gracefully.
+        server = common.Server(dialgraph, menus, work.db)
+        for client in clients:
+            client.retry_interrupted(server)
+        if server.stop() != 0 or server.sanitizer_reports():
+            print("FAIL: the final server did not stop cleanly:\n" + server.log()[-3000:], flush=True)
+            return 1
+        server = None
+        confirmed = {}
+        errors = []
+        for client in clients:
+            confirmed.update(client.confirmed)
+            errors.extend(client.errors)
+        problems, transfers = check_ledger(work.db, before, confirmed)
+        sessions = sum(c.sessions for c in clients)
+        print("kills %d, sessions %d, payments confirmed to clients %d, payment transfers %d, %.1f s"
+              % (kills, sessions, len(confirmed), transfers, time.time() - started), flush=True)
+        problems.extend(errors)
+        if not confirmed:
+            problems.append("no payment was confirmed at all: the test did not exercise anything")
+        for problem in problems:
+            print("FAIL:", problem, flush=True)
+        return 1 if problems else 0
+    finally:
+        if server is not None:
+            server.kill()
+        work.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+// Conversation files: what they may say, and the exact complaint when they are wrong.
+#include "toolkit/conversation.hpp"
+
+#include <doctest/doctest.h>
+
+namespace dialgraph::toolkit {
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_conversation_text(text, "c.yaml");
+  } catch (const ConversationError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a session is a phone and steps: dial, send, wait, each with what the reply must be") {
+  const Conversation c = parse_conversation_text(R"(
+sms: {code: '([0-9]{6})'}
+sessions:
+  - name: pays
+    phone: "+265991000001"
+    network: "65010"
+    steps:
+      - dial:
+        con: |
+          Welcome
+          1. Pay
+      - send: "1"
+        reply: end
+        contains: [Paid, MWK]
+        regex: "Paid .*"
+      - wait: 301
+uncovered:
+  - {part: outcome pay not_run, why: a race}
+)", "c.yaml");
+  REQUIRE(c.sessions.size() == 1);
+  const Session& s = c.sessions[0];
+  CHECK(s.name == "pays");
+  CHECK(s.network == "65010");
+  REQUIRE(s.steps.size() == 3);
+  CHECK(s.steps[0].kind == Step::Kind::dial);
+  CHECK(s.steps[0].expect.end == false);
+  CHECK(s.steps[0].expect.equals == "Welcome\n1. Pay");  // a | block's last newline is not part of the screen
+  CHECK(s.steps[1].input == "1");
+  CHECK(s.steps[1].expect.end == true);
+  CHECK(s.steps[1].expect.contains == std::vector<std::string>{"Paid", "MWK"});
+  CHECK(s.steps[2].kind == Step::Kind::wait);
+  CHECK(s.steps[2].seconds == 301);
+  CHECK(c.sms.at("code") == "([0-9]{6})");
+  REQUIRE(c.uncovered.size() == 1);
+  CHECK(c.uncovered[0].part == "outcome pay not_run");
+  CHECK(c.uncovered[0].line == 18);
+}
+
+TEST_CASE("mistakes in a conversation file are named with file, line and column") {
+  CHECK(error_of("sessions:\n  - phone: '1'\n    steps:\n      - send: '1'\n") ==
+        "c.yaml:4:9: a session starts with dial");
+  CHECK(error_of("sessions:\n  - phone: '1'\n    steps:\n      - dial:\n        expect: con\n") ==
+        "c.yaml:5:9: unknown key 'expect' in a step");
+  CHECK(error_of("sessions:\n  - phone: '1'\n    steps:\n      - dial:\n        con: a\n        end: b\n") ==
+        "c.yaml:6:14: a step expects either con or end, not both");
+  CHECK(error_of("sessions:\n  - steps: [{dial: }]\n") == "c.yaml:2:5: a session needs a phone");
+  CHECK(error_of("fixtures: {}\n") == "c.yaml:1:1: unknown key 'fixtures' in a conversation file");
+  CHECK(error_of("sessions:\n  - phone: '1'\n    steps:\n      - dial:\n      - wait: 5\n        con: x\n") ==
+        "c.yaml:5:9: wait gets no reply to check");
+}
+
+}  // namespace dialgraph::toolkit

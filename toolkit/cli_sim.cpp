@@ -1,0 +1,62 @@
+// `sim`: a phone in the terminal, on the service in process or on a running server.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "engine/engine.hpp"
+#include "toolkit/cli.hpp"
+#include "toolkit/cli_args.hpp"
+#include "toolkit/sim.hpp"
+
+namespace dialgraph::toolkit {
+namespace {
+
+std::string usage(const Service& service) {
+  return "usage: " + service.program +
+         " sim [--phone P] [--network N] [--url URL] [--menus FILE] [--db FILE] [--plain]\n"
+         "  --phone P    the caller (default: " + service.phone + ")\n"
+         "  --url URL    a running server's callback, e.g. http://127.0.0.1:8080/callback;\n"
+         "               without it the service runs in process (--menus, --db)\n"
+         "  --plain      no handset boxes (the default when stdin is not a terminal)\n"
+         "Type each answer and Enter; Ctrl-D quits.\n";
+}
+
+}  // namespace
+
+int run_sim(const Service& service, int argc, char** argv) {
+  Args args;
+  try {
+    args = parse_args(argc, argv, {"--help", "-h", "--plain"}, {"--phone", "--network", "--url", "--menus", "--db"});
+    if (args.has("--help") || args.has("-h")) return std::cout << usage(service), 0;
+    if (!args.positional.empty()) throw std::invalid_argument("unexpected argument '" + args.positional[0] + "'");
+  } catch (const std::exception& e) {
+    std::cerr << service.program << " sim: " << e.what() << "\n" << usage(service);
+    return 2;
+  }
+  const bool terminal = ::isatty(0) && ::isatty(1);
+  SimOptions options{args.get("--phone", service.phone), service.service_code, args.get("--network", service.network),
+                     terminal && !args.has("--plain"), !::isatty(0), {}};
+  try {
+    if (args.values.contains("--url")) {
+      if (!service.remote) throw std::runtime_error("--url is not available for this service");
+      simulate(std::cin, std::cout, service.remote(args.get("--url", "")), options);
+      return 0;
+    }
+    const auto world = service.make_sim_world(args.get("--db", ""));
+    const engine::LoadResult loaded = engine::load_menus(args.get("--menus", service.menus), world->registry());
+    if (!loaded.ok()) {
+      for (const auto& d : loaded.diagnostics) std::cerr << d.str() << '\n';
+      return 1;
+    }
+    options.messages = [&](const std::string& phone) { return world->messages_to(phone); };
+    simulate(std::cin, std::cout, [&](const engine::Request& r) {
+      return engine::respond(*loaded.graph, world->registry(), world->commands(), r);
+    }, options);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << service.program << " sim: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace dialgraph::toolkit

@@ -1,0 +1,56 @@
+// What a service built on the engine hands the toolkit (`test`, `check`,
+// `graph`, `sim`): how to build a world of its own from a conversation file's
+// fixture. The toolkit knows nothing of any service's storage.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/command_log.hpp"
+#include "engine/registry.hpp"
+#include "engine/request.hpp"
+
+namespace dialgraph::toolkit {
+
+// One service instance with its own store: its actions, where its commands
+// record their results, what it has sent, and its clock.
+class World {
+ public:
+  virtual ~World() = default;
+  virtual const engine::Registry& registry() const = 0;
+  virtual engine::CommandLog& commands() = 0;
+  // Texts of the messages (SMS) queued for `phone`, oldest first.
+  virtual std::vector<std::string> messages_to(const std::string& /*phone*/) { return {}; }
+  // Moves the service's clock forward; false when it has none the toolkit may move.
+  virtual bool advance_clock(std::int64_t /*seconds*/) { return false; }
+};
+
+// Answers one request from a session: in process, or a running server.
+using Phone = std::function<engine::Reply(const engine::Request&)>;
+
+struct Service {
+  std::string program = "dialgraph";     // for usage lines
+  std::string menus = "menus.yaml";      // default menus file
+  std::string conversations = "tests/conversations";  // default for test and check --coverage
+  std::string service_code;              // e.g. *3664#
+  std::string network = "65001";         // when a session names none
+  std::string phone;                     // sim's default caller
+
+  // A fresh world filled from a conversation file's `fixture:` (a null node when
+  // there is none). `file` is the conversation file, for messages and relative
+  // paths ("" for `check` and `graph`, which need only the registry). Throws
+  // std::runtime_error with a message for the file's author.
+  std::function<std::unique_ptr<World>(const YAML::Node& fixture, const std::string& file)> make_world;
+  // The world `sim` talks to in process; `db` is its --db option ("" for the default).
+  std::function<std::unique_ptr<World>(const std::string& db)> make_sim_world;
+  // A client for a running server at `url`, for `sim --url`; empty when the
+  // program has none.
+  std::function<Phone(const std::string& url)> remote;
+};
+
+}  // namespace dialgraph::toolkit
