@@ -2,7 +2,7 @@
 // (toolkit/cli.hpp) on the Paymaart service.
 #include "server/cli.hpp"
 #include "server/paymaart_service.hpp"
-#include "toolkit/cli.hpp"
+#include "server/toolkit/cli.hpp"
 
 namespace dialgraph::server {
 

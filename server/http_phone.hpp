@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "toolkit/service.hpp"
+#include "server/toolkit/service.hpp"
 
 namespace dialgraph::server {
 

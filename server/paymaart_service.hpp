@@ -3,7 +3,7 @@
 // `sim`, and the HTTP client for `sim --url`.
 #pragma once
 
-#include "toolkit/service.hpp"
+#include "server/toolkit/service.hpp"
 
 namespace dialgraph::server {
 

@@ -10,7 +10,7 @@
 #include "actions/command.hpp"
 #include "actions/settings.hpp"
 #include "actions/store.hpp"
-#include "toolkit/service.hpp"
+#include "server/toolkit/service.hpp"
 
 namespace dialgraph::server {
 

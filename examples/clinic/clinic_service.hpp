@@ -1,7 +1,7 @@
 // The clinic as the toolkit sees it: a world is a fresh in-memory store.
 #pragma once
 
-#include "toolkit/service.hpp"
+#include "server/toolkit/service.hpp"
 
 namespace dialgraph::clinic {
 

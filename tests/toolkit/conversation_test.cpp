@@ -1,5 +1,5 @@
 // Conversation files: what they may say, and the exact complaint when they are wrong.
-#include "toolkit/conversation.hpp"
+#include "server/toolkit/conversation.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // check --coverage: every part of the menus, what the runs reached, and the marks.
-#include "toolkit/coverage_report.hpp"
+#include "server/toolkit/coverage_report.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // graph: screens as nodes, choices and outcomes as labelled edges.
-#include "toolkit/graph_export.hpp"
+#include "server/toolkit/graph_export.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "toolkit/line_diff.hpp"
+#include "server/toolkit/line_diff.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // Running conversations: what a failure says, and what a run reaches.
-#include "toolkit/runner.hpp"
+#include "server/toolkit/runner.hpp"
 
 #include <doctest/doctest.h>
 

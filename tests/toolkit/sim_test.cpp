@@ -1,5 +1,5 @@
 // sim: a transcript of a session typed on stdin.
-#include "toolkit/sim.hpp"
+#include "server/toolkit/sim.hpp"
 
 #include <doctest/doctest.h>
 

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "engine/engine.hpp"
-#include "toolkit/service.hpp"
+#include "server/toolkit/service.hpp"
 
 namespace dialgraph::toolkit::testing {
 

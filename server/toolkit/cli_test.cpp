@@ -1,9 +1,9 @@
 // `test`: runs conversation files and says which sessions failed and why.
 #include <iostream>
 
-#include "toolkit/cli.hpp"
-#include "toolkit/cli_args.hpp"
-#include "toolkit/runner.hpp"
+#include "server/toolkit/cli.hpp"
+#include "server/toolkit/cli_args.hpp"
+#include "server/toolkit/runner.hpp"
 
 namespace dialgraph::toolkit {
 namespace {

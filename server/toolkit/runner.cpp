@@ -1,4 +1,4 @@
-#include "toolkit/runner.hpp"
+#include "server/toolkit/runner.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "engine/engine.hpp"
-#include "toolkit/line_diff.hpp"
+#include "server/toolkit/line_diff.hpp"
 
 namespace dialgraph::toolkit {
 namespace {

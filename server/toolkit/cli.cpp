@@ -1,4 +1,4 @@
-#include "toolkit/cli.hpp"
+#include "server/toolkit/cli.hpp"
 
 #include <iostream>
 #include <string>

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "engine/request.hpp"
-#include "toolkit/conversation.hpp"
-#include "toolkit/service.hpp"
+#include "server/toolkit/conversation.hpp"
+#include "server/toolkit/service.hpp"
 
 namespace dialgraph::toolkit {
 

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "engine/engine.hpp"
-#include "toolkit/cli.hpp"
-#include "toolkit/cli_args.hpp"
-#include "toolkit/graph_export.hpp"
+#include "server/toolkit/cli.hpp"
+#include "server/toolkit/cli_args.hpp"
+#include "server/toolkit/graph_export.hpp"
 
 namespace dialgraph::toolkit {
 

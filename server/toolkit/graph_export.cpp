@@ -1,4 +1,4 @@
-#include "toolkit/graph_export.hpp"
+#include "server/toolkit/graph_export.hpp"
 
 #include <algorithm>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "toolkit/coverage_report.hpp"
+#include "server/toolkit/coverage_report.hpp"
 
 #include <map>
 

@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "engine/engine.hpp"
-#include "toolkit/cli.hpp"
-#include "toolkit/cli_args.hpp"
-#include "toolkit/sim.hpp"
+#include "server/toolkit/cli.hpp"
+#include "server/toolkit/cli_args.hpp"
+#include "server/toolkit/sim.hpp"
 
 namespace dialgraph::toolkit {
 namespace {

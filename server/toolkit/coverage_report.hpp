@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/graph.hpp"
-#include "toolkit/conversation.hpp"
+#include "server/toolkit/conversation.hpp"
 
 namespace dialgraph::toolkit {
 

@@ -1,4 +1,4 @@
-#include "toolkit/conversation.hpp"
+#include "server/toolkit/conversation.hpp"
 
 #include <fstream>
 #include <regex>

@@ -6,7 +6,7 @@
 
 #include <iosfwd>
 
-#include "toolkit/service.hpp"
+#include "server/toolkit/service.hpp"
 
 namespace dialgraph::toolkit {
 

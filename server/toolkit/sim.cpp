@@ -1,4 +1,4 @@
-#include "toolkit/sim.hpp"
+#include "server/toolkit/sim.hpp"
 
 #include <chrono>
 #include <istream>

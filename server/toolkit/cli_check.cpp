@@ -4,10 +4,10 @@
 #include <iostream>
 
 #include "engine/engine.hpp"
-#include "toolkit/cli.hpp"
-#include "toolkit/cli_args.hpp"
-#include "toolkit/coverage_report.hpp"
-#include "toolkit/runner.hpp"
+#include "server/toolkit/cli.hpp"
+#include "server/toolkit/cli_args.hpp"
+#include "server/toolkit/coverage_report.hpp"
+#include "server/toolkit/runner.hpp"
 
 namespace dialgraph::toolkit {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "toolkit/service.hpp"
+#include "server/toolkit/service.hpp"
 
 namespace dialgraph::toolkit {
 
