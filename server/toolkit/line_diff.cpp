@@ -5,15 +5,6 @@
 namespace dialgraph::toolkit {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
-    out.push_back(text.substr(start, nl - start));
-  out.push_back(text.substr(start));
-  return out;
-}
-
 }  // namespace
 
 std::string line_diff(const std::string& expected, const std::string& actual, const std::string& indent) {
@@ -41,6 +32,15 @@ std::string line_diff(const std::string& expected, const std::string& actual, co
 std::string indented(const std::string& text, const std::string& indent) {
   std::string out;
   for (const std::string& line : lines_of(text)) out += indent + line + "\n";
+  return out;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+    out.push_back(text.substr(start, nl - start));
+  out.push_back(text.substr(start));
   return out;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace dialgraph::toolkit {
 
@@ -9,6 +10,9 @@ namespace dialgraph::toolkit {
 // `expected`, "+ " when only in `actual` (longest common subsequence of lines),
 // each line indented by `indent` and ended by '\n'.
 std::string line_diff(const std::string& expected, const std::string& actual, const std::string& indent = "");
+
+// The lines of `text`, split at '\n' (a trailing '\n' gives a last empty line).
+std::vector<std::string> lines_of(const std::string& text);
 
 // `text` with `indent` before every line, each ended by '\n'.
 std::string indented(const std::string& text, const std::string& indent);

@@ -1,5 +1,7 @@
 #include "server/toolkit/sim.hpp"
 
+#include "server/toolkit/line_diff.hpp"
+
 #include <chrono>
 #include <istream>
 #include <ostream>
@@ -7,14 +9,6 @@
 namespace dialgraph::toolkit {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
-    out.push_back(text.substr(start, nl - start));
-  out.push_back(text.substr(start));
-  return out;
-}
 
 // Characters as a terminal shows them: UTF-8 continuation bytes take no column.
 std::size_t columns(const std::string& text) {
