@@ -51,4 +51,21 @@ std::string minutes_until(std::int64_t until, std::int64_t now) {
   return std::to_string(std::max<std::int64_t>(1, (seconds + 59) / 60));
 }
 
+engine::ActionResult locked(std::int64_t until, std::int64_t now) {
+  return outcome("locked", {{"locked_until", std::to_string(until)},
+                            {"lock_minutes", minutes_until(until, now)}});
+}
+
+engine::ActionResult count_wrong_answer(const Settings& settings, int failed_before, std::int64_t now,
+                                        const std::string& refusal,
+                                        const std::function<void(int, std::int64_t)>& store_failures) {
+  const int failed = failed_before + 1;
+  if (failed >= settings.max_pin_attempts) {
+    store_failures(0, now + settings.pin_lock_seconds);
+    return locked(now + settings.pin_lock_seconds, now);
+  }
+  store_failures(failed, 0);
+  return outcome(refusal, {{"attempts_left", std::to_string(settings.max_pin_attempts - failed)}});
+}
+
 }  // namespace dialgraph::actions

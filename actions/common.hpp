@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -40,6 +41,16 @@ engine::ActionResult outcome(std::string name, engine::Record values = {});
 
 // A var the menu must have set before this action; throws std::logic_error if not.
 const std::string& required_var(const engine::ActionContext& ctx, const std::string& name);
+
+// The `locked` outcome with locked_until and lock_minutes.
+engine::ActionResult locked(std::int64_t until, std::int64_t now);
+
+// Counts one more wrong answer (PIN or proof of identity) through `store_failures`:
+// at max_pin_attempts it locks for pin_lock_seconds and the count starts again once
+// the lock runs out (`locked`); before that it answers `refusal` with attempts_left.
+engine::ActionResult count_wrong_answer(const Settings& settings, int failed_before, std::int64_t now,
+                                        const std::string& refusal,
+                                        const std::function<void(int failed, std::int64_t locked_until)>& store_failures);
 
 // "5" -> minutes left until `until`, rounded up, at least 1.
 std::string minutes_until(std::int64_t until, std::int64_t now);

@@ -16,11 +16,6 @@
 namespace dialgraph::actions {
 namespace {
 
-engine::ActionResult locked(std::int64_t until, std::int64_t now) {
-  return outcome("locked", {{"locked_until", std::to_string(until)},
-                            {"lock_minutes", minutes_until(until, now)}});
-}
-
 engine::ActionResult verify(const Deps& deps, Tx& tx, const engine::ActionContext& ctx,
                             std::int64_t now) {
   const Customer caller = caller_of(tx, ctx);
@@ -31,14 +26,8 @@ engine::ActionResult verify(const Deps& deps, Tx& tx, const engine::ActionContex
     tx.set_identity_failures(caller.id, 0, 0);
     return outcome("ok");
   }
-  const Settings& s = deps.settings;
-  const int failed = credential->identity_failed_attempts + 1;
-  if (failed >= s.max_pin_attempts) {
-    tx.set_identity_failures(caller.id, 0, now + s.pin_lock_seconds);
-    return locked(now + s.pin_lock_seconds, now);
-  }
-  tx.set_identity_failures(caller.id, failed, 0);
-  return outcome("mismatch", {{"attempts_left", std::to_string(s.max_pin_attempts - failed)}});
+  return count_wrong_answer(deps.settings, credential->identity_failed_attempts, now, "mismatch",
+                            [&](int failed, std::int64_t until) { tx.set_identity_failures(caller.id, failed, until); });
 }
 
 }  // namespace

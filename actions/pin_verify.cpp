@@ -15,11 +15,6 @@
 namespace dialgraph::actions {
 namespace {
 
-engine::ActionResult locked(std::int64_t until, std::int64_t now) {
-  return outcome("locked", {{"locked_until", std::to_string(until)},
-                            {"lock_minutes", minutes_until(until, now)}});
-}
-
 engine::ActionResult verify(const Deps& deps, Tx& tx, const engine::ActionContext& ctx,
                             std::int64_t now) {
   const Customer caller = caller_of(tx, ctx);
@@ -32,14 +27,8 @@ engine::ActionResult verify(const Deps& deps, Tx& tx, const engine::ActionContex
       tx.set_pin_failures(caller.id, 0, 0);
     return outcome("ok");
   }
-  const int failed = credential->failed_attempts + 1;
-  if (failed >= s.max_pin_attempts) {
-    // The counter starts again once the lock has run out.
-    tx.set_pin_failures(caller.id, 0, now + s.pin_lock_seconds);
-    return locked(now + s.pin_lock_seconds, now);
-  }
-  tx.set_pin_failures(caller.id, failed, 0);
-  return outcome("wrong_pin", {{"attempts_left", std::to_string(s.max_pin_attempts - failed)}});
+  return count_wrong_answer(s, credential->failed_attempts, now, "wrong_pin",
+                            [&](int failed, std::int64_t until) { tx.set_pin_failures(caller.id, failed, until); });
 }
 
 }  // namespace
