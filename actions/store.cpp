@@ -13,30 +13,13 @@
 #include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
+#include "actions/connection.hpp"
 #include "actions/migrations.hpp"
 
 namespace dialgraph::actions {
 namespace {
-
-constexpr int kBusyTimeoutMs = 2'000;
-
-// NOMUTEX: a connection is only ever used by one thread at a time (the writer
-// under its mutex, a reader while leased), so SQLite's own locking is waste.
-std::unique_ptr<SQLite::Database> open_connection(const std::string& path, bool reader) {
-  const int flags =
-      SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | (reader ? 0 : SQLite::OPEN_CREATE);
-  auto db = std::make_unique<SQLite::Database>(path, flags, kBusyTimeoutMs);
-  db->exec("PRAGMA foreign_keys = ON");
-  if (reader) {
-    db->exec("PRAGMA query_only = ON");
-  } else {
-    // Up to 32 MB of page cache for the one writer, so a bulk import does not
-    // spill half-built pages to the WAL again and again (2 MB by default).
-    db->exec("PRAGMA cache_size = -32768");
-  }
-  return db;
-}
 
 int current_version(SQLite::Database& db) {
   db.exec(
@@ -65,6 +48,31 @@ void migrate(SQLite::Database& db) {
   tx.commit();
 }
 
+void rollback(Connection& connection) noexcept {
+  if (sqlite3_get_autocommit(connection.database().getHandle()) == 0)
+    connection.prepared("ROLLBACK").tryExecuteStep();
+}
+
+// `fn` in one transaction on `connection`, through the connection's prepared
+// BEGIN and COMMIT (an exec() would parse them again every time). The
+// statements fn used are reset before the transaction ends; when fn or the
+// commit throws, the transaction is rolled back.
+void run_on(Connection& connection, const char* begin, const std::function<void(Tx&)>& fn) {
+  connection.prepared(begin).exec();
+  try {
+    Tx tx(connection);
+    fn(tx);
+    connection.reset_used();
+    connection.prepared("COMMIT").exec();
+  } catch (...) {
+    connection.reset_used();
+    rollback(connection);
+    connection.reset_used();
+    throw;
+  }
+  connection.reset_used();
+}
+
 }  // namespace
 
 struct Store::Impl {
@@ -72,11 +80,11 @@ struct Store::Impl {
   std::array<unsigned char, 32> record_secret{};
   bool memory = false;
   std::mutex writer_mutex;
-  std::unique_ptr<SQLite::Database> writer;
+  std::unique_ptr<Connection> writer;
   std::mutex pool_mutex;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_readers;
+  std::vector<std::unique_ptr<Connection>> idle_readers;
 
-  std::unique_ptr<SQLite::Database> take_reader() {
+  std::unique_ptr<Connection> take_reader() {
     {
       const std::lock_guard lock(pool_mutex);
       if (!idle_readers.empty()) {
@@ -85,10 +93,10 @@ struct Store::Impl {
         return db;
       }
     }
-    return open_connection(path, true);
+    return std::make_unique<Connection>(path, true);
   }
 
-  void give_back(std::unique_ptr<SQLite::Database> db) {
+  void give_back(std::unique_ptr<Connection> db) {
     const std::lock_guard lock(pool_mutex);
     idle_readers.push_back(std::move(db));
   }
@@ -97,14 +105,14 @@ struct Store::Impl {
 Store::Store(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->memory = path.empty() || path == ":memory:";
-  impl_->writer = open_connection(impl_->memory ? ":memory:" : path, false);
+  impl_->writer = std::make_unique<Connection>(impl_->memory ? ":memory:" : path, false);
   if (!impl_->memory) {
     // journal_mode returns the mode it ended in; anything but wal means no WAL.
-    SQLite::Statement wal(*impl_->writer, "PRAGMA journal_mode = WAL");
+    SQLite::Statement wal(impl_->writer->database(), "PRAGMA journal_mode = WAL");
     if (!wal.executeStep() || wal.getColumn(0).getString() != "wal")
       throw std::runtime_error("cannot switch " + path + " to WAL mode");
   }
-  migrate(*impl_->writer);
+  migrate(impl_->writer->database());
 }
 
 Store::~Store() = default;
@@ -128,23 +136,15 @@ int Store::schema_version() {
 void Store::run_in_transaction(bool writing, const std::function<void(Tx&)>& fn) {
   if (writing || impl_->memory) {
     const std::lock_guard lock(impl_->writer_mutex);
-    SQLite::Transaction transaction(*impl_->writer, writing
-                                                        ? SQLite::TransactionBehavior::IMMEDIATE
-                                                        : SQLite::TransactionBehavior::DEFERRED);
-    Tx tx(*impl_->writer);
-    fn(tx);
-    transaction.commit();
+    run_on(*impl_->writer, writing ? "BEGIN IMMEDIATE" : "BEGIN", fn);
     return;
   }
   auto reader = impl_->take_reader();
-  {
-    SQLite::Transaction transaction(*reader, SQLite::TransactionBehavior::DEFERRED);
-    Tx tx(*reader);
-    fn(tx);
-    transaction.commit();
-  }
+  run_on(*reader, "BEGIN", fn);
   // Only a connection whose transaction ended cleanly goes back to the pool.
   impl_->give_back(std::move(reader));
 }
+
+SQLite::Database& Tx::database() { return conn_.database(); }
 
 }  // namespace dialgraph::actions

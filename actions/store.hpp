@@ -23,10 +23,12 @@ class Database;
 
 namespace dialgraph::actions {
 
+class Connection;
+
 // One transaction's view of the store. Only valid inside read() or write().
 class Tx {
  public:
-  explicit Tx(SQLite::Database& db) : db_(db) {}
+  explicit Tx(Connection& connection) : conn_(connection) {}
 
   // Customers (paymaart_id is stored and looked up in upper case).
   std::optional<Customer> customer_by_phone(const std::string& phone);
@@ -82,10 +84,10 @@ class Tx {
   std::optional<std::string> command_result(const std::string& key);
   void record_command_result(const std::string& key, const std::string& json, std::int64_t now);
 
-  SQLite::Database& database() { return db_; }  // for store*.cpp only
+  SQLite::Database& database();  // for store*.cpp only
 
  private:
-  SQLite::Database& db_;
+  Connection& conn_;
 };
 
 class Store {

@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "actions/connection.hpp"
 #include "actions/store.hpp"
 #include "actions/store_sql.hpp"
 
@@ -29,15 +30,15 @@ Customer customer_from(const SQLite::Statement& row) {
 }
 
 template <class Key>
-std::optional<Customer> one_customer(SQLite::Database& db, const char* where, const Key& key) {
-  SQLite::Statement query(db, std::string(kCustomerColumns) + where);
+std::optional<Customer> one_customer(Connection& connection, const char* where, const Key& key) {
+  SQLite::Statement& query = connection.prepared(std::string(kCustomerColumns) + where);
   query.bind(1, key);
   if (!query.executeStep()) return std::nullopt;
   return customer_from(query);
 }
 
-std::vector<std::string> one_column(SQLite::Database& db, const char* sql) {
-  SQLite::Statement query(db, sql);
+std::vector<std::string> one_column(Connection& connection, const char* sql) {
+  SQLite::Statement& query = connection.prepared(sql);
   std::vector<std::string> out;
   while (query.executeStep()) out.push_back(query.getColumn(0).getString());
   return out;
@@ -61,28 +62,28 @@ std::string Customer::full_name() const {
 }
 
 std::optional<Customer> Tx::customer_by_phone(const std::string& phone) {
-  return one_customer(db_, "WHERE phone = ?", phone);
+  return one_customer(conn_, "WHERE phone = ?", phone);
 }
 
 std::optional<Customer> Tx::customer_by_paymaart_id(const std::string& paymaart_id) {
-  return one_customer(db_, "WHERE paymaart_id = ?", paymaart_id);
+  return one_customer(conn_, "WHERE paymaart_id = ?", paymaart_id);
 }
 
 std::optional<Customer> Tx::customer_by_id(std::int64_t id) {
-  return one_customer(db_, "WHERE id = ?", id);
+  return one_customer(conn_, "WHERE id = ?", id);
 }
 
 std::vector<std::string> Tx::all_phones() {
-  return one_column(db_, "SELECT phone FROM customers");
+  return one_column(conn_, "SELECT phone FROM customers");
 }
 
 std::vector<std::string> Tx::all_paymaart_ids() {
-  return one_column(db_, "SELECT paymaart_id FROM customers");
+  return one_column(conn_, "SELECT paymaart_id FROM customers");
 }
 
 std::optional<Account> Tx::account_of(std::int64_t customer_id) {
-  SQLite::Statement query(
-      db_, "SELECT id, balance_minor, updated_at FROM accounts WHERE customer_id = ?");
+  SQLite::Statement& query = conn_.prepared(
+      "SELECT id, balance_minor, updated_at FROM accounts WHERE customer_id = ?");
   query.bind(1, customer_id);
   if (!query.executeStep()) return std::nullopt;
   return Account{query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
@@ -90,7 +91,7 @@ std::optional<Account> Tx::account_of(std::int64_t customer_id) {
 }
 
 Account Tx::account(std::int64_t account_id) {
-  SQLite::Statement query(db_, "SELECT id, balance_minor, updated_at FROM accounts WHERE id = ?");
+  SQLite::Statement& query = conn_.prepared("SELECT id, balance_minor, updated_at FROM accounts WHERE id = ?");
   query.bind(1, account_id);
   if (!query.executeStep())
     throw std::out_of_range("no account " + std::to_string(account_id));
@@ -99,15 +100,14 @@ Account Tx::account(std::int64_t account_id) {
 }
 
 std::int64_t Tx::system_account_id(const std::string& name) {
-  SQLite::Statement query(db_, "SELECT id FROM accounts WHERE name = ?");
+  SQLite::Statement& query = conn_.prepared("SELECT id FROM accounts WHERE name = ?");
   query.bind(1, name);
   if (!query.executeStep()) throw std::out_of_range("no system account '" + name + "'");
   return query.getColumn(0).getInt64();
 }
 
 void Tx::ensure_system_account(const std::string& name, std::int64_t now) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO accounts (name, balance_minor, updated_at) VALUES (?, 0, ?)"
+  SQLite::Statement& insert = conn_.prepared("INSERT INTO accounts (name, balance_minor, updated_at) VALUES (?, 0, ?)"
                            " ON CONFLICT (name) DO NOTHING");
   insert.bind(1, name);
   insert.bind(2, now);
@@ -115,7 +115,7 @@ void Tx::ensure_system_account(const std::string& name, std::int64_t now) {
 }
 
 void Tx::add_to_balance(std::int64_t account_id, std::int64_t delta_minor, std::int64_t now) {
-  SQLite::Statement update(db_, sql::kAddToBalance);
+  SQLite::Statement& update = conn_.prepared(sql::kAddToBalance);
   update.bind(1, delta_minor);
   update.bind(2, now);
   update.bind(3, account_id);
@@ -123,8 +123,7 @@ void Tx::add_to_balance(std::int64_t account_id, std::int64_t delta_minor, std::
 }
 
 std::optional<PinCredential> Tx::pin_credential(std::int64_t customer_id) {
-  SQLite::Statement query(db_,
-                          "SELECT hash, failed_attempts, locked_until, identity_failed_attempts,"
+  SQLite::Statement& query = conn_.prepared("SELECT hash, failed_attempts, locked_until, identity_failed_attempts,"
                           " identity_locked_until FROM pin_credentials WHERE customer_id = ?");
   query.bind(1, customer_id);
   if (!query.executeStep()) return std::nullopt;
@@ -134,7 +133,7 @@ std::optional<PinCredential> Tx::pin_credential(std::int64_t customer_id) {
 }
 
 void Tx::set_pin_hash(std::int64_t customer_id, const Blob& hash, std::int64_t now) {
-  SQLite::Statement upsert(db_, sql::kUpsertPin);
+  SQLite::Statement& upsert = conn_.prepared(sql::kUpsertPin);
   upsert.bind(1, customer_id);
   upsert.bind(2, hash.data(), static_cast<int>(hash.size()));
   upsert.bind(3, now);
@@ -142,8 +141,7 @@ void Tx::set_pin_hash(std::int64_t customer_id, const Blob& hash, std::int64_t n
 }
 
 void Tx::set_pin_failures(std::int64_t customer_id, int failed, std::int64_t locked_until) {
-  SQLite::Statement update(db_,
-                           "UPDATE pin_credentials SET failed_attempts = ?, locked_until = ?"
+  SQLite::Statement& update = conn_.prepared("UPDATE pin_credentials SET failed_attempts = ?, locked_until = ?"
                            " WHERE customer_id = ?");
   update.bind(1, failed);
   update.bind(2, locked_until);
@@ -152,8 +150,7 @@ void Tx::set_pin_failures(std::int64_t customer_id, int failed, std::int64_t loc
 }
 
 void Tx::set_identity_failures(std::int64_t customer_id, int failed, std::int64_t locked_until) {
-  SQLite::Statement update(db_,
-                           "UPDATE pin_credentials SET identity_failed_attempts = ?,"
+  SQLite::Statement& update = conn_.prepared("UPDATE pin_credentials SET identity_failed_attempts = ?,"
                            " identity_locked_until = ? WHERE customer_id = ?");
   update.bind(1, failed);
   update.bind(2, locked_until);

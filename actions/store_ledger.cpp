@@ -1,6 +1,7 @@
 // Transfers and their entries.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "actions/connection.hpp"
 #include "actions/store.hpp"
 #include "actions/store_sql.hpp"
 
@@ -21,8 +22,8 @@ ORDER BY t.created_at DESC, t.id DESC
 LIMIT ?2
 )sql";
 
-std::int64_t scalar(SQLite::Database& db, const char* sql) {
-  SQLite::Statement query(db, sql);
+std::int64_t scalar(Connection& connection, const char* sql) {
+  SQLite::Statement& query = connection.prepared(sql);
   query.executeStep();
   return query.getColumn(0).getInt64();
 }
@@ -50,7 +51,7 @@ TransferView view_from(const SQLite::Statement& row) {
 }  // namespace
 
 std::int64_t Tx::insert_transfer(const NewTransfer& t) {
-  SQLite::Statement insert(db_, sql::kInsertTransfer);
+  SQLite::Statement& insert = conn_.prepared(sql::kInsertTransfer);
   insert.bind(1, t.reference);
   insert.bind(2, t.kind);
   insert.bind(3, t.payer_account_id);
@@ -59,12 +60,12 @@ std::int64_t Tx::insert_transfer(const NewTransfer& t) {
   insert.bind(6, t.fee_minor);
   insert.bind(7, t.created_at);
   insert.exec();
-  return db_.getLastInsertRowid();
+  return conn_.database().getLastInsertRowid();
 }
 
 void Tx::insert_entry(std::int64_t transfer_id, std::int64_t account_id,
                       std::int64_t amount_minor) {
-  SQLite::Statement insert(db_, sql::kInsertEntry);
+  SQLite::Statement& insert = conn_.prepared(sql::kInsertEntry);
   insert.bind(1, transfer_id);
   insert.bind(2, account_id);
   insert.bind(3, amount_minor);
@@ -72,8 +73,7 @@ void Tx::insert_entry(std::int64_t transfer_id, std::int64_t account_id,
 }
 
 std::int64_t Tx::payments_sent_since(std::int64_t account_id, std::int64_t since) {
-  SQLite::Statement query(db_,
-                          "SELECT COALESCE(SUM(amount_minor), 0) FROM transfers"
+  SQLite::Statement& query = conn_.prepared("SELECT COALESCE(SUM(amount_minor), 0) FROM transfers"
                           " WHERE payer_account_id = ? AND kind = 'payment' AND created_at >= ?");
   query.bind(1, account_id);
   query.bind(2, since);
@@ -82,7 +82,7 @@ std::int64_t Tx::payments_sent_since(std::int64_t account_id, std::int64_t since
 }
 
 std::vector<TransferView> Tx::recent_transfers(std::int64_t account_id, int limit) {
-  SQLite::Statement query(db_, kRecent);
+  SQLite::Statement& query = conn_.prepared(kRecent);
   query.bind(1, account_id);
   query.bind(2, limit);
   std::vector<TransferView> out;
@@ -92,15 +92,15 @@ std::vector<TransferView> Tx::recent_transfers(std::int64_t account_id, int limi
 
 LedgerTotals Tx::ledger_totals() {
   LedgerTotals totals;
-  totals.all_accounts_minor = scalar(db_, "SELECT COALESCE(SUM(balance_minor), 0) FROM accounts");
-  totals.unbalanced_transfers = scalar(db_,
+  totals.all_accounts_minor = scalar(conn_, "SELECT COALESCE(SUM(balance_minor), 0) FROM accounts");
+  totals.unbalanced_transfers = scalar(conn_,
                                        "SELECT COUNT(*) FROM transfers t WHERE NOT EXISTS"
                                        " (SELECT 1 FROM entries e WHERE e.transfer_id = t.id)"
                                        " OR (SELECT SUM(amount_minor) FROM entries e"
                                        "     WHERE e.transfer_id = t.id) <> 0");
   totals.negative_customer_accounts = scalar(
-      db_, "SELECT COUNT(*) FROM accounts WHERE customer_id IS NOT NULL AND balance_minor < 0");
-  totals.balance_mismatches = scalar(db_,
+      conn_, "SELECT COUNT(*) FROM accounts WHERE customer_id IS NOT NULL AND balance_minor < 0");
+  totals.balance_mismatches = scalar(conn_,
                                      "SELECT COUNT(*) FROM accounts a WHERE a.balance_minor <>"
                                      " (SELECT COALESCE(SUM(amount_minor), 0) FROM entries e"
                                      "  WHERE e.account_id = a.id)");

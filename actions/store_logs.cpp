@@ -1,6 +1,7 @@
 // One-time codes, the SMS outbox, gateway events and command results.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "actions/connection.hpp"
 #include "actions/store.hpp"
 
 namespace dialgraph::actions {
@@ -18,8 +19,7 @@ void bind_blob(SQLite::Statement& statement, int index, const Blob& blob) {
 }  // namespace
 
 void Tx::insert_otp(const NewOtp& otp) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO otps (customer_id, purpose, hash, created_at, expires_at)"
+  SQLite::Statement& insert = conn_.prepared("INSERT INTO otps (customer_id, purpose, hash, created_at, expires_at)"
                            " VALUES (?, ?, ?, ?, ?)");
   insert.bind(1, otp.customer_id);
   insert.bind(2, otp.purpose);
@@ -30,8 +30,7 @@ void Tx::insert_otp(const NewOtp& otp) {
 }
 
 std::optional<Otp> Tx::latest_open_otp(std::int64_t customer_id, const std::string& purpose) {
-  SQLite::Statement query(db_,
-                          "SELECT id, hash, expires_at, attempts, consumed_at FROM otps"
+  SQLite::Statement& query = conn_.prepared("SELECT id, hash, expires_at, attempts, consumed_at FROM otps"
                           " WHERE customer_id = ? AND purpose = ? AND consumed_at IS NULL"
                           " ORDER BY id DESC LIMIT 1");
   query.bind(1, customer_id);
@@ -44,14 +43,14 @@ std::optional<Otp> Tx::latest_open_otp(std::int64_t customer_id, const std::stri
 }
 
 void Tx::set_otp_attempts(std::int64_t otp_id, int attempts) {
-  SQLite::Statement update(db_, "UPDATE otps SET attempts = ? WHERE id = ?");
+  SQLite::Statement& update = conn_.prepared("UPDATE otps SET attempts = ? WHERE id = ?");
   update.bind(1, attempts);
   update.bind(2, otp_id);
   update.exec();
 }
 
 void Tx::consume_otp(std::int64_t otp_id, std::int64_t now) {
-  SQLite::Statement update(db_, "UPDATE otps SET consumed_at = ? WHERE id = ?");
+  SQLite::Statement& update = conn_.prepared("UPDATE otps SET consumed_at = ? WHERE id = ?");
   update.bind(1, now);
   update.bind(2, otp_id);
   update.exec();
@@ -59,8 +58,7 @@ void Tx::consume_otp(std::int64_t otp_id, std::int64_t now) {
 
 std::optional<std::int64_t> Tx::verified_otp(std::int64_t customer_id, const std::string& purpose,
                                              std::int64_t since) {
-  SQLite::Statement query(db_,
-                          "SELECT id FROM otps WHERE customer_id = ? AND purpose = ?"
+  SQLite::Statement& query = conn_.prepared("SELECT id FROM otps WHERE customer_id = ? AND purpose = ?"
                           " AND consumed_at >= ? AND used_for_reset_at IS NULL"
                           " ORDER BY id DESC LIMIT 1");
   query.bind(1, customer_id);
@@ -71,15 +69,14 @@ std::optional<std::int64_t> Tx::verified_otp(std::int64_t customer_id, const std
 }
 
 void Tx::mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) {
-  SQLite::Statement update(db_, "UPDATE otps SET used_for_reset_at = ? WHERE id = ?");
+  SQLite::Statement& update = conn_.prepared("UPDATE otps SET used_for_reset_at = ? WHERE id = ?");
   update.bind(1, now);
   update.bind(2, otp_id);
   update.exec();
 }
 
 void Tx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO sms_outbox (to_phone, message, created_at, next_attempt_at)"
+  SQLite::Statement& insert = conn_.prepared("INSERT INTO sms_outbox (to_phone, message, created_at, next_attempt_at)"
                            " VALUES (?, ?, ?, ?)");
   insert.bind(1, to_phone);
   bind_blob(insert, 2, body);
@@ -89,8 +86,7 @@ void Tx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t n
 }
 
 std::vector<QueuedSms> Tx::due_sms(std::int64_t now, int limit) {
-  SQLite::Statement query(db_,
-                          "SELECT id, to_phone, message, attempts FROM sms_outbox"
+  SQLite::Statement& query = conn_.prepared("SELECT id, to_phone, message, attempts FROM sms_outbox"
                           " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
   query.bind(1, now);
   query.bind(2, limit);
@@ -103,8 +99,7 @@ std::vector<QueuedSms> Tx::due_sms(std::int64_t now, int limit) {
 
 void Tx::mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
                        std::int64_t now) {
-  SQLite::Statement update(db_,
-                           "UPDATE sms_outbox SET status = 'sent', attempts = attempts + 1,"
+  SQLite::Statement& update = conn_.prepared("UPDATE sms_outbox SET status = 'sent', attempts = attempts + 1,"
                            " sent_at = ?, provider_message_id = ? WHERE id = ?");
   update.bind(1, now);
   update.bind(2, provider_message_id);
@@ -113,8 +108,7 @@ void Tx::mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
 }
 
 void Tx::mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up) {
-  SQLite::Statement update(db_,
-                           "UPDATE sms_outbox SET attempts = attempts + 1, next_attempt_at = ?,"
+  SQLite::Statement& update = conn_.prepared("UPDATE sms_outbox SET attempts = attempts + 1, next_attempt_at = ?,"
                            " status = CASE WHEN ? THEN 'failed' ELSE 'pending' END WHERE id = ?");
   update.bind(1, next_attempt_at);
   update.bind(2, give_up ? 1 : 0);
@@ -123,8 +117,7 @@ void Tx::mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool giv
 }
 
 bool Tx::insert_event(const SessionEvent& e) {
-  SQLite::Statement insert(
-      db_,
+  SQLite::Statement& insert = conn_.prepared(
       "INSERT INTO events (session_id, phone, service_code, network_code, status, cost,"
       " duration_ms, hops_count, input, last_app_response, error_message, date, received_at)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING");
@@ -141,13 +134,13 @@ bool Tx::insert_event(const SessionEvent& e) {
 }
 
 std::int64_t Tx::count_events() {
-  SQLite::Statement query(db_, "SELECT COUNT(*) FROM events");
+  SQLite::Statement& query = conn_.prepared("SELECT COUNT(*) FROM events");
   query.executeStep();
   return query.getColumn(0).getInt64();
 }
 
 std::optional<std::string> Tx::command_result(const std::string& key) {
-  SQLite::Statement query(db_, "SELECT result_json FROM command_results WHERE key = ?");
+  SQLite::Statement& query = conn_.prepared("SELECT result_json FROM command_results WHERE key = ?");
   query.bind(1, key);
   if (!query.executeStep()) return std::nullopt;
   return query.getColumn(0).getString();
@@ -155,8 +148,7 @@ std::optional<std::string> Tx::command_result(const std::string& key) {
 
 void Tx::record_command_result(const std::string& key, const std::string& json,
                                std::int64_t now) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO command_results (key, result_json, created_at)"
+  SQLite::Statement& insert = conn_.prepared("INSERT INTO command_results (key, result_json, created_at)"
                            " VALUES (?, ?, ?)");
   insert.bind(1, key);
   insert.bind(2, json);

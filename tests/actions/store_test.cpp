@@ -62,6 +62,26 @@ TEST_CASE("a write that throws leaves nothing behind") {
   CHECK_FALSE(store.read([](Tx& tx) { return tx.command_result("k"); }).has_value());
 }
 
+TEST_CASE("after a failed transaction the connection and its prepared statements serve the next") {
+  const testing::TempDb db("failed-tx");
+  Store store(db.path.string());
+  // A read that throws mid-way, with a statement left stepping.
+  CHECK_THROWS(store.read([](Tx& tx) {
+    tx.count_events();
+    throw std::runtime_error("boom");
+  }));
+  // A write whose second statement fails (no such account) rolls back the first.
+  CHECK_THROWS(store.write([](Tx& tx) {
+    tx.record_command_result("k", "{}", 1);
+    tx.add_to_balance(987654, 1, 1);
+  }));
+  for (int i = 0; i < 3; ++i) {  // the same statements again, reset and rebound
+    CHECK_FALSE(store.read([](Tx& tx) { return tx.command_result("k"); }).has_value());
+    store.write([&](Tx& tx) { tx.record_command_result("k" + std::to_string(i), "{}", 1); });
+    CHECK(store.read([&](Tx& tx) { return tx.command_result("k" + std::to_string(i)); }) == "{}");
+  }
+}
+
 TEST_CASE("events are stored once per session, as given") {
   Store store(":memory:");
   SessionEvent event;
