@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "engine/command_log.hpp"
@@ -25,11 +26,20 @@ LoadResult load_menus(const std::string& path, const Registry& registry);
 LoadResult load_menus_text(const std::string& text, const std::string& file_name,
                            const Registry& registry);
 
+// What the engine carries from one request of a session to the next, kept by
+// the server under the session id. Only the caller action's answer: who is
+// dialling does not change while they dial, so it is asked for once per
+// session (a profile or KYC change shows from the caller's next session).
+struct SessionMemo {
+  std::optional<ActionResult> caller;
+};
+
 // Walks the graph through the request's inputs and renders the screen reached.
 // Expected problems (bad input, unknown outcome, an action that throws) end in a
 // reply, never an exception. With `trace`, the ids of the parts the walk
-// passes are appended to it (for coverage; see coverage.hpp).
+// passes are appended to it (for coverage; see coverage.hpp). With `memo`, the
+// walk reuses and fills the session's memo.
 Reply respond(const Graph& graph, const Registry& registry, CommandLog& commands,
-              const Request& request, Trace* trace = nullptr);
+              const Request& request, Trace* trace = nullptr, SessionMemo* memo = nullptr);
 
 }  // namespace dialgraph::engine

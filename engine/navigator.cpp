@@ -17,9 +17,9 @@ namespace {
 class Walk {
  public:
   Walk(const Graph& graph, const Registry& registry, CommandLog& commands, const Request& request,
-       Trace* trace)
+       Trace* trace, SessionMemo* memo)
       : graph_(graph), registry_(registry), commands_(commands), request_(request),
-        budget_(graph.budget_for(request.network_code)), trace_(trace) {
+        budget_(graph.budget_for(request.network_code)), trace_(trace), memo_(memo) {
     reply_.secret_inputs.assign(request.inputs.size(), false);
   }
 
@@ -43,6 +43,7 @@ class Walk {
   const Request& request_;
   const Budget& budget_;
   Trace* trace_;  // null unless a coverage run asked for it
+  SessionMemo* memo_;  // null when nothing is kept between requests
   Reply reply_;
   Vars vars_;
   std::vector<std::string> history_;  // interactive screens to go back to
@@ -89,13 +90,26 @@ class Walk {
     vars_.scalars["service_code"] = request_.service_code;
     vars_.scalars["network_code"] = request_.network_code;
     if (!graph_.caller_action.empty()) {
-      const auto result = call(registry_.get(graph_.caller_action), "", "caller");
+      const auto result = caller();
       if (!result) return;
       for (const auto& [key, value] : result->values) vars_.scalars["caller." + key] = value;
       if (const auto it = result->values.find("language"); it != result->values.end())
         vars_.scalars["language"] = it->second;
     }
     enter(graph_.start);
+  }
+
+  // The caller action's answer: remembered from an earlier request of this
+  // session when there is a memo, else asked for (and remembered).
+  std::optional<ActionResult> caller() {
+    if (memo_ && memo_->caller) {
+      reply_.outcome = memo_->caller->outcome;
+      vars_.scalars["outcome"] = memo_->caller->outcome;
+      return memo_->caller;
+    }
+    auto result = call(registry_.get(graph_.caller_action), "", "caller");
+    if (result && memo_) memo_->caller = result;
+    return result;
   }
 
   // Runs an action; null when the session had to end (an exception, a command
@@ -385,8 +399,8 @@ Reply Walk::finish() {
 }  // namespace
 
 Reply respond(const Graph& graph, const Registry& registry, CommandLog& commands, const Request& request,
-              Trace* trace) {
-  return Walk(graph, registry, commands, request, trace).run();
+              Trace* trace, SessionMemo* memo) {
+  return Walk(graph, registry, commands, request, trace, memo).run();
 }
 
 }  // namespace dialgraph::engine

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/command_log.hpp"
+#include "engine/engine.hpp"
 #include "engine/graph.hpp"
 #include "engine/registry.hpp"
 #include "server/expiring_map.hpp"
@@ -18,18 +19,25 @@
 
 namespace dialgraph::server {
 
-// The graph being served, swapped whole on reload, and the graph each session
-// started on (kept `ttl` after its last step, at most `capacity` sessions), so
-// that a session finishes on the version it began with.
+// The graph being served, swapped whole on reload, and what each session is
+// pinned to (kept `ttl` after its last step, at most `capacity` sessions): the
+// graph it started on, so that it finishes on that version, and the engine's
+// memo of the session (its caller, looked up once).
 class GraphStore {
  public:
   using GraphPtr = std::shared_ptr<const engine::Graph>;
+  struct Pinned {
+    GraphPtr graph;
+    engine::SessionMemo memo;
+  };
 
   GraphStore(GraphPtr initial, std::chrono::seconds ttl, std::size_t capacity);
   GraphPtr current() const;
   void replace(GraphPtr graph);
-  // The session's graph: pinned to the current one when first seen.
-  GraphPtr for_session(const std::string& session_id);
+  // The session's pin: the current graph and an empty memo when first seen.
+  Pinned for_session(const std::string& session_id);
+  // Keeps `memo` for the session's next requests.
+  void remember(const std::string& session_id, engine::SessionMemo memo);
   // The session's graph if it is known, else the current one; pins nothing.
   GraphPtr peek(const std::string& session_id) const;
   void forget(const std::string& session_id);
@@ -37,7 +45,7 @@ class GraphStore {
  private:
   mutable std::mutex mutex_;
   GraphPtr current_;
-  mutable ExpiringMap<GraphPtr> sessions_;
+  mutable ExpiringMap<Pinned> sessions_;
 };
 
 // UssdService on top of engine::respond.

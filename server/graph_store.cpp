@@ -16,15 +16,22 @@ void GraphStore::replace(GraphPtr graph) {
   current_ = std::move(graph);
 }
 
-GraphStore::GraphPtr GraphStore::for_session(const std::string& session_id) {
-  if (auto pinned = sessions_.get(session_id)) return *pinned;
-  auto graph = current();
-  sessions_.put(session_id, graph);
-  return graph;
+GraphStore::Pinned GraphStore::for_session(const std::string& session_id) {
+  if (auto pinned = sessions_.get(session_id)) return std::move(*pinned);
+  Pinned pinned{current(), {}};
+  sessions_.put(session_id, pinned);
+  return pinned;
+}
+
+void GraphStore::remember(const std::string& session_id, engine::SessionMemo memo) {
+  auto pinned = sessions_.get(session_id);
+  if (!pinned) return;  // ended or evicted meanwhile: nothing to keep it for
+  pinned->memo = std::move(memo);
+  sessions_.put(session_id, std::move(*pinned));
 }
 
 GraphStore::GraphPtr GraphStore::peek(const std::string& session_id) const {
-  if (auto pinned = sessions_.get(session_id)) return *pinned;
+  if (auto pinned = sessions_.get(session_id)) return pinned->graph;
   return current();
 }
 

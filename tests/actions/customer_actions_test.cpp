@@ -31,6 +31,17 @@ TEST_CASE("customer.verified lets only verified customers through") {
   CHECK(world.run("customer.verified", kStranger).outcome == "unregistered");
 }
 
+TEST_CASE("customer.verified decides on the caller values this request already read") {
+  World world;
+  // The store says Alice is verified; the request's caller values win, since
+  // they were read for this very request.
+  CHECK(world.run("customer.verified", kAlice, "", {{"caller.kyc_status", "pending"}}).outcome ==
+        "not_verified");
+  CHECK(world.run("customer.verified", kPending, "", {{"caller.kyc_status", "verified"}}).outcome == "ok");
+  // Without them it reads the store.
+  CHECK(world.run("customer.verified", kPending).outcome == "not_verified");
+}
+
 TEST_CASE("balance.get and profile.get") {
   World world;
   const auto balance = world.run("balance.get", kAlice);

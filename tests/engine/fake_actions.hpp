@@ -27,6 +27,7 @@ struct FakeBank {
   std::string pin = "1357";
   int transfers = 0;     // how many times the command really moved money
   int wrong_pins = 0;
+  int caller_lookups = 0;  // how many times caller.find ran
   int rows = 7;          // transactions the list action returns
   MemoryCommandLog log;
 };
@@ -35,6 +36,7 @@ inline Registry fake_registry(FakeBank& bank) {
   Registry r;
   r.add({"caller.find", ActionKind::query, {"name", "language"}, {}, {"ok", "unknown"},
          [&bank](const ActionContext& c) {
+           ++bank.caller_lookups;
            if (!bank.balances.contains(c.request.phone)) return ActionResult{"unknown", {}, {}};
            const std::string language = c.request.phone.ends_with("2") ? "ny" : "en";
            return ActionResult{"ok", {{"name", "Chisomo"}, {"language", language}}, {}};

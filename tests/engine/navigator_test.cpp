@@ -53,6 +53,26 @@ TEST_CASE("the caller's language picks the wording") {
   CHECK(phone.dial({"9"}).text == "Tsalani bwino.");
 }
 
+TEST_CASE("with a session memo the caller is looked up once per session") {
+  Phone phone;
+  SessionMemo memo;
+  auto dial = [&](std::vector<std::string> inputs) {
+    return respond(*phone.graph, phone.registry, phone.bank.log,
+                   Request{phone.session, phone.number, "*3664#", "", std::move(inputs)}, nullptr, &memo);
+  };
+  CHECK(dial({}).text.starts_with("Hello Chisomo"));
+  REQUIRE(memo.caller.has_value());
+  CHECK(memo.caller->values.at("name") == "Chisomo");
+  CHECK(dial({"1"}).text == "Enter PIN\n0. Back");
+  CHECK(dial({"1", "0"}).text.starts_with("Hello Chisomo"));  // caller values still there
+  CHECK(phone.bank.caller_lookups == 1);
+
+  // Without a memo every request asks again.
+  phone.dial({});
+  phone.dial({"1"});
+  CHECK(phone.bank.caller_lookups == 3);
+}
+
 TEST_CASE("balance: PIN, then the balance formatted as money") {
   Phone phone;
   CHECK(phone.dial({"1"}).text == "Enter PIN\n0. Back");
