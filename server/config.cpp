@@ -82,7 +82,8 @@ const Setting settings[] = {
             [](Config& c, const std::string& v) { parse_listen(v, c.listen_address, c.listen_port); },
             [](const Config& c) { return c.listen_address + ":" + std::to_string(c.listen_port); }},
     DG_INT("threads", threads, 0, 256, "I/O threads (0: one per core)"),
-    DG_INT("workers", workers, 0, 1024, "engine/database worker threads (0: 4 x threads, at least 4)"),
+    DG_INT("workers", workers, 0, 1024,
+           "engine/database worker threads (0: run requests on the I/O threads, no deadline timer)"),
     DG_INT("deadline_ms", deadline_ms, 100, 60'000,
            "a callback not answered by then gets the menus' timeout message (END)"),
     DG_INT("body_limit", body_limit, 256, 1 << 20, "largest request body, bytes (413 beyond)"),
@@ -212,10 +213,6 @@ void apply_env(Config& config, const EnvLookup& env) {
 int Config::effective_threads() const {
   if (threads > 0) return threads;
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-}
-
-int Config::effective_workers() const {
-  return workers > 0 ? workers : std::max(4, 4 * effective_threads());
 }
 
 EnvLookup process_environment() {

@@ -33,7 +33,7 @@ struct Config {
   std::string listen_address = "127.0.0.1";
   unsigned short listen_port = 8080;
   int threads = 0;  // 0: the number of cores
-  int workers = 0;  // 0: 4 x threads, at least 4
+  int workers = 0;  // 0: requests run on the I/O threads
   int deadline_ms = 8000;
   int body_limit = 8 * 1024;
   int header_limit = 8 * 1024;
@@ -52,7 +52,6 @@ struct Config {
   YAML::Node paymaart;  // passed to actions::settings_from_yaml as is
 
   int effective_threads() const;
-  int effective_workers() const;
 };
 
 class ConfigError : public std::runtime_error {

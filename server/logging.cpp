@@ -51,7 +51,8 @@ std::string logfmt_value(std::string_view value) {
   return out + "\"";
 }
 
-LogLine::LogLine(std::string_view level, std::string_view message) {
+LogLine::LogLine(std::string_view level, std::string_view message)
+    : urgent_(level != "info" && level != "debug") {
   text_ = "ts=" + timestamp() + " level=" + std::string(level) + " msg=" + logfmt_value(message);
 }
 
@@ -76,9 +77,45 @@ Logger::Logger()
 
 Logger::Logger(Output output) : output_(std::move(output)) {}
 
+Logger::Logger(std::chrono::milliseconds flush_every, Output sink) : sink_(std::move(sink)) {
+  if (!sink_) {
+    sink_ = [](std::string_view batch) {
+      std::fwrite(batch.data(), 1, batch.size(), stderr);
+      std::fflush(stderr);
+    };
+  }
+  flusher_ = std::thread([this, flush_every] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, flush_every, [this] { return stopping_; });
+      flush_batch();
+    }
+  });
+}
+
+Logger::~Logger() {
+  if (!flusher_.joinable()) return;
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  flusher_.join();
+}
+
 void Logger::write(const LogLine& line) {
   const std::lock_guard lock(mutex_);
-  output_(line.str());
+  if (output_) return output_(line.str());
+  batch_ += line.str();
+  batch_ += '\n';
+  constexpr std::size_t kMaxBatch = 64 * 1024;
+  if (line.urgent() || batch_.size() >= kMaxBatch) flush_batch();
+}
+
+void Logger::flush_batch() {
+  if (batch_.empty()) return;
+  sink_(batch_);
+  batch_.clear();
 }
 
 std::string mask_phone(std::string_view phone, int visible) {

@@ -1,10 +1,13 @@
 // Structured logs: one logfmt line per event, to stderr by default.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace dialgraph::server {
@@ -16,9 +19,12 @@ class LogLine {
   LogLine& add(std::string_view key, std::string_view value);
   LogLine& add(std::string_view key, long long value);
   const std::string& str() const { return text_; }
+  // Warnings and errors: written out at once even by a batching Logger.
+  bool urgent() const { return urgent_; }
 
  private:
   std::string text_;
+  bool urgent_ = false;
 };
 
 // `value` as logfmt writes it: bare when safe, else quoted with escapes.
@@ -28,13 +34,32 @@ std::string logfmt_value(std::string_view value);
 class Logger {
  public:
   using Output = std::function<void(std::string_view line)>;
-  Logger();  // stderr
+  Logger();  // stderr, each line at once
   explicit Logger(Output output);
+  // stderr, with info lines batched: a background thread writes them at most
+  // `flush_every` later, so a busy server makes one write(2) per batch instead
+  // of one per request (a tenth of a request's CPU). A warning or an error is
+  // written at once, after the lines batched before it; the rest on
+  // destruction. A SIGKILL loses at most `flush_every` of info lines.
+  // `sink` gets whole batches: one or more lines, each ending in '\n'
+  // (default: stderr).
+  explicit Logger(std::chrono::milliseconds flush_every, Output sink = nullptr);
+  ~Logger();
+  Logger(const Logger&) = delete;
+  Logger& operator=(const Logger&) = delete;
   void write(const LogLine& line);
 
  private:
+  void flush_batch();  // with mutex_ held
+
   std::mutex mutex_;
-  Output output_;
+  Output output_;  // unbatched: one line at a time
+  // Batching only:
+  Output sink_;
+  std::string batch_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread flusher_;
 };
 
 // `phone` with all but the last `visible` digits replaced by '*'

@@ -1,5 +1,6 @@
 // The composition root: the `dialgraph` executable and its subcommands. The
 // only place where the long-lived objects are created and wired together.
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <iostream>
@@ -83,10 +84,13 @@ int serve(const Config& config, Logger& logger) {
   StoreSmsOutbox outbox(store, paymaart, actions::system_clock());
   const auto transport = make_sms_transport(config.sms, logger, config.phone_digits_visible);
 
-  WorkerPool workers(config.effective_workers());
+  // Reloads always run on a worker; requests too when `workers` asks for a pool.
+  WorkerPool workers(std::max(1, config.workers));
+  InlineExecutor on_io_threads(workers);
+  Executor& requests = config.workers > 0 ? static_cast<Executor&>(workers) : on_io_threads;
   AccessPolicy access(parse_cidrs(config.allow), parse_cidrs(config.trusted_proxies),
                       config.callback_key);
-  Router router(ussd, events, workers, metrics, logger, std::move(access), router_settings(config));
+  Router router(ussd, events, requests, metrics, logger, std::move(access), router_settings(config));
   HttpServer http(server_settings(config), router, metrics, logger);
   http.listen();
   SmsSender sms(outbox, *transport, config.sms, metrics, logger, epoch_now);
@@ -114,7 +118,7 @@ int run_serve(int argc, char** argv) {
     std::cout << serve_help();
     return 0;
   }
-  Logger logger;
+  Logger logger(std::chrono::milliseconds(100));
   try {
     return serve(args.config, logger);
   } catch (const std::exception& error) {

@@ -137,7 +137,7 @@ bool Router::admit_gateway_request(const ExchangePtr& exchange, FormFields& form
   return true;
 }
 
-// Runs the engine on a worker; whichever of reply and deadline comes first answers.
+// Runs the engine on the executor; whichever of reply and deadline comes first answers.
 void Router::callback(const ExchangePtr& exchange, const FormFields& form) {
   std::string error;
   auto request = request_from_form(form, error);
@@ -146,7 +146,9 @@ void Router::callback(const ExchangePtr& exchange, const FormFields& form) {
   exchange->phone = mask_phone(request->phone, settings_.phone_digits_visible);
   if (request->inputs.empty()) metrics_.session_started();
   executor_.post([this, exchange, request = std::move(*request)] { run_callback(exchange, request); });
-  executor_.post_after(settings_.deadline, [this, exchange] { on_deadline(exchange); });
+  // Work that ran inline has answered by now; only queued work needs a deadline.
+  if (!exchange->answered.load())
+    executor_.post_after(settings_.deadline, [this, exchange] { on_deadline(exchange); });
 }
 
 void Router::run_callback(const ExchangePtr& exchange, const engine::Request& request) {

@@ -59,6 +59,8 @@ void WorkerPool::post_after(std::chrono::milliseconds delay, std::function<void(
   });
 }
 
+void InlineExecutor::post(std::function<void()> work) { run_guarded(work); }
+
 void WorkerPool::shutdown() {
   {
     const std::lock_guard lock(impl_->mutex);

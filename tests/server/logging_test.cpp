@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <future>
+#include <mutex>
 #include <regex>
+#include <utility>
 
 using namespace dialgraph::server;
 
@@ -24,6 +27,50 @@ TEST_CASE("a log line is one logfmt line") {
   logger.write(line);
   REQUIRE(seen.size() == 1);
   CHECK(seen[0] == line.str());
+}
+
+TEST_CASE("a batching logger writes info lines in batches and warnings at once") {
+  std::mutex mutex;
+  std::vector<std::string> batches;
+  auto seen = [&] {
+    const std::lock_guard lock(mutex);
+    return batches;
+  };
+  {
+    Logger logger(std::chrono::hours(1), [&](std::string_view batch) {
+      const std::lock_guard lock(mutex);
+      batches.emplace_back(batch);
+    });
+    logger.write(LogLine("info", "first"));
+    logger.write(LogLine("info", "second"));
+    CHECK(seen().empty());  // an hour to go before the flusher wakes
+
+    logger.write(LogLine("warn", "third"));
+    const auto after_warning = seen();
+    REQUIRE(after_warning.size() == 1);
+    // The warning comes out after the lines batched before it, all whole.
+    CHECK(std::regex_match(after_warning[0],
+                           std::regex("ts=\\S+ level=info msg=first\n"
+                                      "ts=\\S+ level=info msg=second\n"
+                                      "ts=\\S+ level=warn msg=third\n")));
+    logger.write(LogLine("info", "last"));
+  }
+  // Destruction writes what is left.
+  const auto all = seen();
+  REQUIRE(all.size() == 2);
+  CHECK(all[1].find("msg=last\n") != std::string::npos);
+}
+
+TEST_CASE("a batching logger's flusher writes within its interval") {
+  std::promise<std::string> written;
+  Logger logger(std::chrono::milliseconds(20),
+                [&, done = false](std::string_view batch) mutable {
+                  if (!std::exchange(done, true)) written.set_value(std::string(batch));
+                });
+  logger.write(LogLine("info", "request"));
+  auto future = written.get_future();
+  REQUIRE(future.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  CHECK(future.get().find("msg=request\n") != std::string::npos);
 }
 
 TEST_CASE("phones are masked to their last digits") {
