@@ -2,7 +2,6 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "engine/command_log.hpp"
@@ -10,6 +9,7 @@
 #include "engine/diagnostic.hpp"
 #include "engine/graph.hpp"
 #include "engine/registry.hpp"
+#include "engine/session_memo.hpp"
 #include "engine/request.hpp"
 
 namespace dialgraph::engine {
@@ -26,19 +26,12 @@ LoadResult load_menus(const std::string& path, const Registry& registry);
 LoadResult load_menus_text(const std::string& text, const std::string& file_name,
                            const Registry& registry);
 
-// What the engine carries from one request of a session to the next, kept by
-// the server under the session id. Only the caller action's answer: who is
-// dialling does not change while they dial, so it is asked for once per
-// session (a profile or KYC change shows from the caller's next session).
-struct SessionMemo {
-  std::optional<ActionResult> caller;
-};
-
 // Walks the graph through the request's inputs and renders the screen reached.
 // Expected problems (bad input, unknown outcome, an action that throws) end in a
 // reply, never an exception. With `trace`, the ids of the parts the walk
 // passes are appended to it (for coverage; see coverage.hpp). With `memo`, the
-// walk reuses and fills the session's memo.
+// walk reuses the query answers the session's earlier requests kept there, and
+// keeps its own (session_memo.hpp).
 Reply respond(const Graph& graph, const Registry& registry, CommandLog& commands,
               const Request& request, Trace* trace = nullptr, SessionMemo* memo = nullptr);
 

@@ -43,7 +43,7 @@ class Walk {
   const Request& request_;
   const Budget& budget_;
   Trace* trace_;  // null unless a coverage run asked for it
-  SessionMemo* memo_;  // null when nothing is kept between requests
+  SessionMemo* memo_;  // the session's query answers; null when none are kept
   Reply reply_;
   Vars vars_;
   std::vector<std::string> history_;  // interactive screens to go back to
@@ -90,26 +90,13 @@ class Walk {
     vars_.scalars["service_code"] = request_.service_code;
     vars_.scalars["network_code"] = request_.network_code;
     if (!graph_.caller_action.empty()) {
-      const auto result = caller();
+      const auto result = call(registry_.get(graph_.caller_action), "", "caller");
       if (!result) return;
       for (const auto& [key, value] : result->values) vars_.scalars["caller." + key] = value;
       if (const auto it = result->values.find("language"); it != result->values.end())
         vars_.scalars["language"] = it->second;
     }
     enter(graph_.start);
-  }
-
-  // The caller action's answer: remembered from an earlier request of this
-  // session when there is a memo, else asked for (and remembered).
-  std::optional<ActionResult> caller() {
-    if (memo_ && memo_->caller) {
-      reply_.outcome = memo_->caller->outcome;
-      vars_.scalars["outcome"] = memo_->caller->outcome;
-      return memo_->caller;
-    }
-    auto result = call(registry_.get(graph_.caller_action), "", "caller");
-    if (result && memo_) memo_->caller = result;
-    return result;
   }
 
   // Runs an action; null when the session had to end (an exception, a command
@@ -124,11 +111,16 @@ class Walk {
           return std::nullopt;
         }
       }
-      ActionContext context{request_, vars_, input, key, !newest()};
-      ActionResult result = spec.run(context);
-      reply_.outcome = result.outcome;
-      vars_.scalars["outcome"] = result.outcome;
-      return result;
+      const bool query = spec.kind == ActionKind::query;
+      std::optional<ActionResult> kept = query && memo_ ? memo_->find(key) : std::nullopt;
+      if (!kept) {
+        ActionContext context{request_, vars_, input, key, !newest()};
+        kept = spec.run(context);
+        if (query && memo_) memo_->keep(key, *kept);
+      }
+      reply_.outcome = kept->outcome;
+      vars_.scalars["outcome"] = kept->outcome;
+      return kept;
     } catch (const std::exception& e) {
       end_with("error", "action '" + spec.name + "' failed: " + e.what());
       return std::nullopt;

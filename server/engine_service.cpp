@@ -11,15 +11,10 @@ EngineUssdService::EngineUssdService(GraphStore& graphs, const engine::Registry&
     : graphs_(graphs), registry_(registry), commands_(commands) {}
 
 engine::Reply EngineUssdService::respond(const engine::Request& request) {
-  auto pinned = graphs_.for_session(request.session_id);
+  const auto pinned = graphs_.for_session(request.session_id);
   if (!pinned.graph) throw std::runtime_error("no menus loaded");
-  const bool knew_caller = pinned.memo.caller.has_value();
-  auto reply = engine::respond(*pinned.graph, registry_, commands_, request, nullptr, &pinned.memo);
-  if (reply.end) {
-    graphs_.forget(request.session_id);
-  } else if (!knew_caller && pinned.memo.caller) {
-    graphs_.remember(request.session_id, std::move(pinned.memo));
-  }
+  auto reply = engine::respond(*pinned.graph, registry_, commands_, request, nullptr, pinned.memo.get());
+  if (reply.end) graphs_.forget(request.session_id);
   return reply;
 }
 

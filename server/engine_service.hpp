@@ -22,13 +22,13 @@ namespace dialgraph::server {
 // The graph being served, swapped whole on reload, and what each session is
 // pinned to (kept `ttl` after its last step, at most `capacity` sessions): the
 // graph it started on, so that it finishes on that version, and the engine's
-// memo of the session (its caller, looked up once).
+// memo of the session (the answers of its queries, engine/session_memo.hpp).
 class GraphStore {
  public:
   using GraphPtr = std::shared_ptr<const engine::Graph>;
   struct Pinned {
     GraphPtr graph;
-    engine::SessionMemo memo;
+    std::shared_ptr<engine::SessionMemo> memo;
   };
 
   GraphStore(GraphPtr initial, std::chrono::seconds ttl, std::size_t capacity);
@@ -36,8 +36,6 @@ class GraphStore {
   void replace(GraphPtr graph);
   // The session's pin: the current graph and an empty memo when first seen.
   Pinned for_session(const std::string& session_id);
-  // Keeps `memo` for the session's next requests.
-  void remember(const std::string& session_id, engine::SessionMemo memo);
   // The session's graph if it is known, else the current one; pins nothing.
   GraphPtr peek(const std::string& session_id) const;
   void forget(const std::string& session_id);

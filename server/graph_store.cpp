@@ -18,16 +18,9 @@ void GraphStore::replace(GraphPtr graph) {
 
 GraphStore::Pinned GraphStore::for_session(const std::string& session_id) {
   if (auto pinned = sessions_.get(session_id)) return std::move(*pinned);
-  Pinned pinned{current(), {}};
+  Pinned pinned{current(), std::make_shared<engine::SessionMemo>()};
   sessions_.put(session_id, pinned);
   return pinned;
-}
-
-void GraphStore::remember(const std::string& session_id, engine::SessionMemo memo) {
-  auto pinned = sessions_.get(session_id);
-  if (!pinned) return;  // ended or evicted meanwhile: nothing to keep it for
-  pinned->memo = std::move(memo);
-  sessions_.put(session_id, std::move(*pinned));
 }
 
 GraphStore::GraphPtr GraphStore::peek(const std::string& session_id) const {
