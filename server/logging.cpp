@@ -86,9 +86,10 @@ Logger::Logger(std::chrono::milliseconds flush_every, Output sink) : sink_(std::
   }
   flusher_ = std::thread([this, flush_every] {
     std::unique_lock lock(mutex_);
-    while (!stopping_) {
+    for (;;) {  // flushes once more after the stop, whenever it came
       wake_.wait_for(lock, flush_every, [this] { return stopping_; });
       flush_batch();
+      if (stopping_) return;
     }
   });
 }
