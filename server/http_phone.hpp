@@ -10,8 +10,10 @@
 namespace dialgraph::server {
 
 // `url` is http://HOST[:PORT][/PATH] (default port 80, path /callback). Throws
-// std::invalid_argument for another shape; the phone throws std::runtime_error
-// when the server cannot be reached or does not answer CON/END.
+// std::invalid_argument for another shape. The phone throws std::runtime_error
+// with one line ("cannot reach 127.0.0.1:8080: connect: Connection refused")
+// when the server cannot be reached, does not answer within 10 s, or does not
+// answer 200 with CON/END.
 toolkit::Phone http_phone(const std::string& url);
 
 }  // namespace dialgraph::server

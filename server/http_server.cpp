@@ -289,7 +289,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
 struct HttpServer::Impl {
   Impl(ServerSettings settings, Router& router, Metrics& metrics, Logger& logger)
       : shared(std::move(settings), router, metrics, logger),
-        ioc(std::max(1, shared.settings.threads)) {}
+        ioc(std::max(1, shared.settings.threads)) {
+    if (shared.settings.handle_signals) signals.emplace(ioc, SIGINT, SIGTERM, SIGHUP);
+  }
 
   void wait_for_signal();
   void begin_drain();
@@ -297,7 +299,7 @@ struct HttpServer::Impl {
 
   Shared shared;
   net::io_context ioc;
-  net::signal_set signals{ioc, SIGINT, SIGTERM, SIGHUP};
+  std::optional<net::signal_set> signals;
   net::steady_timer drain_timer{ioc};
   std::chrono::steady_clock::time_point drain_deadline;
   std::shared_ptr<Listener> listener;
@@ -306,7 +308,8 @@ struct HttpServer::Impl {
 
 // SIGHUP reloads; the first SIGTERM/SIGINT drains, a second one stops at once.
 void HttpServer::Impl::wait_for_signal() {
-  signals.async_wait([this](beast::error_code ec, int signal) {
+  if (!signals) return;
+  signals->async_wait([this](beast::error_code ec, int signal) {
     if (ec) return;
     if (signal == SIGHUP) {
       shared.logger.write(LogLine("info", "SIGHUP: reloading menus"));

@@ -25,6 +25,9 @@ struct ServerSettings {
   std::chrono::milliseconds idle_timeout{30'000};   // keep-alive wait for the next request
   std::chrono::milliseconds write_timeout{10'000};
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests after SIGTERM
+  // SIGTERM/SIGINT drain and SIGHUP reloads. Off for a server inside another
+  // command (`dialgraph test --http`), whose signals stay the command's.
+  bool handle_signals = true;
 };
 
 class HttpServer {

@@ -29,7 +29,7 @@ constexpr const char* usage =
     "commands:\n"
     "  serve              answer Africa's Talking (see dialgraph serve --help)\n"
     "  check              validate the menus file (--coverage: what the tests never reach)\n"
-    "  test [PATH...]     run conversation tests (docs/testing.md)\n"
+    "  test [PATH...]     run conversation tests (--http: through the real server)\n"
     "  graph              draw the menus as a Mermaid or Graphviz graph\n"
     "  sim                a phone in the terminal (in process, or --url a server)\n"
     "  demo               create a demo database\n"

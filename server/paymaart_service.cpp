@@ -2,6 +2,8 @@
 
 #include "actions/demo.hpp"
 #include "server/http_phone.hpp"
+#include "server/loopback_server.hpp"
+#include "server/paymaart_wiring.hpp"
 #include "server/paymaart_world.hpp"
 
 namespace dialgraph::server {
@@ -24,6 +26,16 @@ toolkit::Service paymaart_service() {
     return world;
   };
   service.remote = http_phone;
+  // `test --http`: the real server on the conversation file's world. Its
+  // worlds are all PaymaartWorlds (make_world above); the store receives
+  // /events as in `serve`. No SMS sender runs: it would mark the codes sent,
+  // and the conversations read them back from the outbox (messages_to).
+  service.serve_over_http = [](toolkit::World& world,
+                               const std::string& menus) -> std::unique_ptr<toolkit::LiveServer> {
+    auto& paymaart = dynamic_cast<PaymaartWorld&>(world);
+    return std::make_unique<LoopbackServer>(paymaart.registry(), paymaart.commands(),
+                                            std::make_unique<StoreEventSink>(paymaart.store()), menus);
+  };
   return service;
 }
 

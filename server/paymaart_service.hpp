@@ -1,6 +1,7 @@
 // Paymaart as the toolkit sees it (toolkit/service.hpp): worlds on a temporary
 // SQLite file filled from a conversation file's fixture, the demo database for
-// `sim`, and the HTTP client for `sim --url`.
+// `sim`, the HTTP client for `sim --url`, and the real server on a world for
+// `test --http`.
 #pragma once
 
 #include "server/toolkit/service.hpp"

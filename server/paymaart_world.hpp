@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,7 +35,9 @@ class PaymaartWorld : public toolkit::World {
   std::string path_;
   bool temporary_ = false;
   std::int64_t fixed_now_ = 0;  // 0: the wall clock
-  std::int64_t offset_ = 0;     // added by advance_clock
+  // Added by advance_clock. Atomic: under `test --http` the server's worker
+  // threads read the clock that the runner's thread moves.
+  std::atomic<std::int64_t> offset_{0};
   actions::Settings settings_;
   std::unique_ptr<actions::Store> store_;
   engine::Registry registry_;

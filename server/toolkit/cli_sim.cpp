@@ -25,10 +25,15 @@ std::string usage(const Service& service) {
 
 int run_sim(const Service& service, int argc, char** argv) {
   Args args;
+  Phone remote;
   try {
     args = parse_args(argc, argv, {"--help", "-h", "--plain"}, {"--phone", "--network", "--url", "--menus", "--db"});
     if (args.has("--help") || args.has("-h")) return std::cout << usage(service), 0;
     if (!args.positional.empty()) throw std::invalid_argument("unexpected argument '" + args.positional[0] + "'");
+    if (args.values.contains("--url")) {
+      if (!service.remote) throw std::invalid_argument("--url is not available for this service");
+      remote = service.remote(args.get("--url", ""));  // a URL of the wrong shape is a usage error
+    }
   } catch (const std::exception& e) {
     std::cerr << service.program << " sim: " << e.what() << "\n" << usage(service);
     return 2;
@@ -37,9 +42,8 @@ int run_sim(const Service& service, int argc, char** argv) {
   SimOptions options{args.get("--phone", service.phone), service.service_code, args.get("--network", service.network),
                      terminal && !args.has("--plain"), !::isatty(0), {}};
   try {
-    if (args.values.contains("--url")) {
-      if (!service.remote) throw std::runtime_error("--url is not available for this service");
-      simulate(std::cin, std::cout, service.remote(args.get("--url", "")), options);
+    if (remote) {
+      simulate(std::cin, std::cout, remote, options);
       return 0;
     }
     const auto world = service.make_sim_world(args.get("--db", ""));

@@ -9,10 +9,15 @@ namespace dialgraph::toolkit {
 namespace {
 
 std::string usage(const Service& service) {
-  return "usage: " + service.program + " test [--menus FILE] [-j N] [PATH...]\n"
+  const bool http = static_cast<bool>(service.serve_over_http);  // only programs with a server offer --http
+  return "usage: " + service.program + " test [--menus FILE] [-j N]" + (http ? " [--http]" : "") + " [PATH...]\n"
          "  PATH        conversation files, or folders of them (default: " + service.conversations + ")\n"
          "  --menus     the menus file (default: " + service.menus + ")\n"
-         "  -j N        files run at once (default: one per hardware thread)\n"
+         "  -j N        files run at once (default: one per hardware thread)\n" +
+         (http ? "  --http      each file's requests go over HTTP to the real server, started on\n"
+                 "              127.0.0.1 (a free port) for that file's world; nothing is traced\n"
+                 "              for coverage (check --coverage runs in process)\n"
+               : "") +
          "The format of conversation files is docs/testing.md.\n";
 }
 
@@ -21,11 +26,18 @@ std::string usage(const Service& service) {
 int run_test(const Service& service, int argc, char** argv) {
   Args args;
   std::vector<std::string> files;
+  unsigned threads = 0;
   try {
-    args = parse_args(argc, argv, {"--help", "-h"}, {"--menus", "-j"});
+    args = parse_args(argc, argv, {"--help", "-h", "--http"}, {"--menus", "-j"});
     if (args.has("--help") || args.has("-h")) return std::cout << usage(service), 0;
+    if (args.has("--http") && !service.serve_over_http)
+      throw std::invalid_argument("--http: " + service.program + " has no HTTP server");
     if (args.positional.empty()) args.positional.push_back(service.conversations);
     files = conversation_files(args.positional);
+    const std::string j = args.get("-j", "0");
+    if (j.empty() || j.size() > 4 || j.find_first_not_of("0123456789") != std::string::npos)
+      throw std::invalid_argument("-j takes a number of files, not '" + j + "'");
+    threads = static_cast<unsigned>(std::stoul(j));
   } catch (const std::exception& e) {
     std::cerr << service.program << " test: " << e.what() << "\n" << usage(service);
     return 2;
@@ -34,8 +46,8 @@ int run_test(const Service& service, int argc, char** argv) {
     std::cerr << service.program << " test: no conversation files (*.yaml) found\n";
     return 1;
   }
-  const auto threads = static_cast<unsigned>(std::stoul(args.get("-j", "0")));
-  const RunResult result = run_conversations(service, args.get("--menus", service.menus), files, threads);
+  const Transport transport = args.has("--http") ? Transport::http : Transport::in_process;
+  const RunResult result = run_conversations(service, args.get("--menus", service.menus), files, threads, transport);
   for (const FileResult& f : result.files) {
     const int sessions = f.passed + f.failed;
     if (f.failed == 0) {

@@ -43,9 +43,8 @@ std::string from_sms(const std::string& name, const std::string& pattern, const 
 // Walks one session; every request replays the inputs so far, like the gateway.
 class SessionRun {
  public:
-  SessionRun(const Service& service, const Conversation& file, const engine::Graph& graph, World& world,
-             engine::Trace& trace)
-      : service_(service), file_(file), graph_(graph), world_(world), trace_(trace) {}
+  SessionRun(const Service& service, const Conversation& file, const Phone& phone, World& world)
+      : service_(service), file_(file), phone_(phone), world_(world) {}
 
   // "" when the session passes, else what went wrong.
   std::string run(const Session& session, const std::string& session_id) {
@@ -63,7 +62,7 @@ class SessionRun {
           inputs.push_back(fill(step.input, file_, session.phone, world_.messages_to(session.phone)));
         const engine::Request request{session_id, session.phone, service_.service_code,
                                       session.network.empty() ? service_.network : session.network, inputs};
-        const engine::Reply reply = engine::respond(graph_, world_.registry(), world_.commands(), request, &trace_);
+        const engine::Reply reply = phone_(request);
         ended = reply.end;
         if (const std::string why = mismatch(step.expect, reply, "    "); !why.empty()) return where + "\n" + why;
       } catch (const std::exception& e) {
@@ -76,29 +75,54 @@ class SessionRun {
  private:
   const Service& service_;
   const Conversation& file_;
-  const engine::Graph& graph_;
+  const Phone& phone_;
   World& world_;
-  engine::Trace& trace_;
 };
 
-void run_sessions(const Service& service, const Conversation& file, const std::string& menus, FileResult& out) {
+// What the server logged during a failed session, to read under its diff.
+std::string server_log(LiveServer* server) {
+  if (!server) return "";
+  const std::vector<std::string> lines = server->take_log();
+  if (lines.empty()) return "";
+  std::string out = "    the server logged:\n";
+  for (const std::string& line : lines) out += "      | " + line + "\n";
+  return out;
+}
+
+void run_sessions(const Service& service, const Conversation& file, const std::string& menus, Transport transport,
+                  FileResult& out) {
   auto world = service.make_world(file.fixture, file.path);
+  // Loaded in both modes, so that a broken menus file is reported alike; over
+  // HTTP the server loads its own copy, as `serve` does.
   const engine::LoadResult loaded = engine::load_menus(menus, world->registry());
   if (!loaded.ok()) {
     for (const auto& d : loaded.diagnostics) out.problems += "  " + d.str() + "\n";
     throw std::runtime_error(menus + " does not load");
   }
   engine::Trace trace;
+  // Declared after `world`, so the server stops before the world it serves goes.
+  std::unique_ptr<LiveServer> server;
+  Phone phone;
+  if (transport == Transport::http) {
+    if (!service.serve_over_http) throw std::runtime_error(service.program + " has no HTTP server");
+    server = service.serve_over_http(*world, menus);
+    phone = server->phone();
+  } else {
+    phone = [&](const engine::Request& request) {
+      return engine::respond(*loaded.graph, world->registry(), world->commands(), request, &trace);
+    };
+  }
   const std::string stem = std::filesystem::path(file.path).stem().string();
   for (std::size_t i = 0; i < file.sessions.size(); ++i) {
     const Session& session = file.sessions[i];
-    const std::string why = SessionRun(service, file, *loaded.graph, *world, trace)
-                                .run(session, stem + "-" + std::to_string(i + 1));
+    const std::string why = SessionRun(service, file, phone, *world).run(session, stem + "-" + std::to_string(i + 1));
+    const std::string log = server_log(server.get());  // taken after every session: each failure shows its own
     if (why.empty()) {
       ++out.passed;
     } else {
       ++out.failed;
-      out.problems += "  session " + quoted(session.name) + " (line " + std::to_string(session.line) + ")\n" + why;
+      out.problems +=
+          "  session " + quoted(session.name) + " (line " + std::to_string(session.line) + ")\n" + why + log;
     }
   }
   out.reached.insert(trace.begin(), trace.end());
@@ -143,7 +167,8 @@ std::string fill(const std::string& text, const Conversation& file, const std::s
   return out + text.substr(at);
 }
 
-FileResult run_conversation_file(const Service& service, const std::string& menus, const std::string& path) {
+FileResult run_conversation_file(const Service& service, const std::string& menus, const std::string& path,
+                                 Transport transport) {
   FileResult out;
   out.path = path;
   std::size_t sessions = 0;
@@ -151,7 +176,7 @@ FileResult run_conversation_file(const Service& service, const std::string& menu
     const Conversation file = parse_conversation(path);
     sessions = file.sessions.size();
     out.uncovered = file.uncovered;
-    run_sessions(service, file, menus, out);
+    run_sessions(service, file, menus, transport, out);
   } catch (const std::exception& e) {
     out.problems += "  " + std::string(e.what()) + "\n";
     out.passed = 0;
@@ -161,12 +186,13 @@ FileResult run_conversation_file(const Service& service, const std::string& menu
 }
 
 RunResult run_conversations(const Service& service, const std::string& menus, const std::vector<std::string>& files,
-                            unsigned threads) {
+                            unsigned threads, Transport transport) {
   RunResult result;
   result.files.resize(files.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
-    for (std::size_t i; (i = next++) < files.size();) result.files[i] = run_conversation_file(service, menus, files[i]);
+    for (std::size_t i; (i = next++) < files.size();)
+      result.files[i] = run_conversation_file(service, menus, files[i], transport);
   };
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::jthread> pool;

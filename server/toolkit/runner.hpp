@@ -38,13 +38,19 @@ std::string mismatch(const Expect& expect, const engine::Reply& reply, const std
 std::string fill(const std::string& text, const Conversation& file, const std::string& phone,
                  const std::vector<std::string>& messages);
 
+// How requests reach the service. `in_process` calls the engine directly and
+// records the parts reached (for coverage); `http` goes through the service's
+// own server (Service::serve_over_http), one per file, and records none.
+enum class Transport { in_process, http };
+
 // One file on a world of its own. Never throws: a file that cannot run is
 // reported as one failed session (or all of its sessions, when they were read).
-FileResult run_conversation_file(const Service& service, const std::string& menus, const std::string& path);
+FileResult run_conversation_file(const Service& service, const std::string& menus, const std::string& path,
+                                 Transport transport = Transport::in_process);
 
 // Every file, `threads` at a time (0: one per hardware thread).
 RunResult run_conversations(const Service& service, const std::string& menus, const std::vector<std::string>& files,
-                            unsigned threads = 0);
+                            unsigned threads = 0, Transport transport = Transport::in_process);
 
 // The conversation files named by `paths`: files as they are, folders searched
 // (recursively) for *.yaml and *.yml; sorted. Throws std::runtime_error for a

@@ -1,6 +1,7 @@
 // What a service built on the engine hands the toolkit (`test`, `check`,
 // `graph`, `sim`): how to build a world of its own from a conversation file's
-// fixture. The toolkit knows nothing of any service's storage.
+// fixture, and optionally how to serve one over its real server. The toolkit
+// knows nothing of any service's storage or transport.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -33,6 +34,18 @@ class World {
 // Answers one request from a session: in process, or a running server.
 using Phone = std::function<engine::Reply(const engine::Request&)>;
 
+// The service's own server running for one world (in this process, on a port
+// of its own), and a phone that reaches it through the server's real transport.
+// Destroying it stops the server and waits until it has stopped.
+class LiveServer {
+ public:
+  virtual ~LiveServer() = default;
+  virtual const Phone& phone() const = 0;
+  // The warnings and errors the server logged since the last call, one line
+  // each: `test --http` shows them under a session that failed.
+  virtual std::vector<std::string> take_log() { return {}; }
+};
+
 struct Service {
   std::string program = "dialgraph";     // for usage lines
   std::string menus = "menus.yaml";      // default menus file
@@ -51,6 +64,10 @@ struct Service {
   // A client for a running server at `url`, for `sim --url`; empty when the
   // program has none.
   std::function<Phone(const std::string& url)> remote;
+  // The service's server started for `world` (built by make_world) on the
+  // menus file `menus`, for `test --http`; empty when the program has none.
+  // Throws std::runtime_error when it cannot start.
+  std::function<std::unique_ptr<LiveServer>(World& world, const std::string& menus)> serve_over_http;
 };
 
 }  // namespace dialgraph::toolkit

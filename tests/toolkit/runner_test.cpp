@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <utility>
+
 #include "tiny_service.hpp"
 
 namespace dialgraph::toolkit {
@@ -74,6 +76,78 @@ TEST_CASE("a file that does not exist or does not parse counts as a failure") {
   CHECK_THROWS_AS(conversation_files({kFixtures + "/nope"}), std::runtime_error);
   const auto files = conversation_files({kFixtures});
   CHECK(files == std::vector<std::string>{kFixtures + "/failing.yaml", kFixtures + "/menus.yaml", kFixtures + "/tiny.yaml"});
+}
+
+}  // namespace dialgraph::toolkit
+
+namespace dialgraph::toolkit {
+namespace {
+
+// Stands in for a service's server: answers in process, but counts what the
+// runner asks of it, and logs one error per request.
+struct ServerCounts {
+  int started = 0;
+  int running = 0;
+  int requests = 0;
+};
+
+class CountingServer : public LiveServer {
+ public:
+  CountingServer(World& world, const std::string& menus, ServerCounts& counts)
+      : graph_(engine::load_menus(menus, world.registry()).graph), counts_(counts) {
+    ++counts_.started;
+    ++counts_.running;
+    phone_ = [this, &world](const engine::Request& request) {
+      ++counts_.requests;
+      log_.push_back("level=error msg=request" + std::to_string(counts_.requests));
+      return engine::respond(*graph_, world.registry(), world.commands(), request);
+    };
+  }
+  ~CountingServer() override { --counts_.running; }
+  const Phone& phone() const override { return phone_; }
+  std::vector<std::string> take_log() override { return std::exchange(log_, {}); }
+
+ private:
+  std::shared_ptr<const engine::Graph> graph_;
+  ServerCounts& counts_;
+  Phone phone_;
+  std::vector<std::string> log_;
+};
+
+}  // namespace
+
+TEST_CASE("over HTTP every request of a file goes to one server of its own, stopped when the file is done") {
+  Service service = testing::tiny_service();
+  ServerCounts counts;
+  service.serve_over_http = [&counts](World& world, const std::string& menus) -> std::unique_ptr<LiveServer> {
+    return std::make_unique<CountingServer>(world, menus, counts);
+  };
+  const FileResult ok = run_conversation_file(service, service.menus, kFixtures + "/tiny.yaml", Transport::http);
+  CHECK(ok.problems == "");
+  CHECK(ok.passed == 1);
+  CHECK(ok.reached.empty());  // nothing traced: coverage runs in process
+  CHECK(counts.started == 1);
+  CHECK(counts.running == 0);
+  CHECK(counts.requests == 3);
+
+  // A failed session shows what the server logged during that session only.
+  const FileResult failed = run_conversation_file(service, service.menus, kFixtures + "/failing.yaml", Transport::http);
+  CHECK(failed.failed == 1);
+  CHECK(failed.problems.find("  + 1. Greet me\n") != std::string::npos);
+  CHECK(failed.problems.find("    the server logged:\n      | level=error msg=request4\n") != std::string::npos);
+  CHECK(counts.started == 2);
+  CHECK(counts.running == 0);
+
+  // In process, the hook is never called.
+  CHECK(run_conversation_file(service, service.menus, kFixtures + "/tiny.yaml").passed == 1);
+  CHECK(counts.started == 2);
+}
+
+TEST_CASE("over HTTP, a service without a server fails each file and says why") {
+  const Service service = testing::tiny_service();
+  const FileResult result = run_conversation_file(service, service.menus, kFixtures + "/tiny.yaml", Transport::http);
+  CHECK(result.failed == 1);
+  CHECK(result.problems.find("tiny has no HTTP server") != std::string::npos);
 }
 
 }  // namespace dialgraph::toolkit
