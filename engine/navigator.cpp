@@ -31,6 +31,7 @@ class Walk {
     start();
     for (index_ = 0; index_ < request_.inputs.size() && !ended_; ++index_) {
       path_ += (index_ == 0 ? "" : "*") + request_.inputs[index_];
+      last_entered_ = nullptr;
       step(request_.inputs[index_]);
     }
     return finish();
@@ -48,6 +49,7 @@ class Walk {
   Vars vars_;
   std::vector<std::string> history_;  // interactive screens to go back to
   const Screen* current_ = nullptr;
+  const Screen* last_entered_ = nullptr;  // names an END reply: where the session ended
   std::size_t page_ = 0;
   std::string error_line_;
   std::size_t index_ = 0;  // of the input being walked
@@ -168,6 +170,7 @@ class Walk {
     std::string id = first;
     for (int steps = 0; steps < graph_.max_steps; ++steps) {
       const Screen& screen = *graph_.screen(id);
+      last_entered_ = &screen;
       if (!guard_passes(screen)) return;
       reached("screen", id);
       const Target* next = nullptr;
@@ -374,7 +377,8 @@ Layout Walk::layout() const {
 Reply Walk::finish() {
   if (ended_ || !current_) {
     if (!ended_) end_with("error", "the walk rested on no screen");
-    reply_.screen = current_ ? current_->id : "";
+    const Screen* named = last_entered_ ? last_entered_ : current_;
+    reply_.screen = named ? named->id : "";
     return std::move(reply_);
   }
   reply_.screen = current_->id;

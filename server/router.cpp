@@ -50,6 +50,17 @@ bool has_media_type(const std::string* content_type, std::string_view wanted) {
   return iequals(type, wanted);
 }
 
+// The request's inputs that `flags` marks secret (PINs, OTPs), to scrub from
+// error texts; every input that looks like one too, whatever the flags say.
+std::vector<std::string> secret_inputs(const engine::Request& request, const std::vector<bool>& flags) {
+  const auto guessed = guess_secret_inputs(request.inputs);
+  std::vector<std::string> secrets;
+  for (std::size_t i = 0; i < request.inputs.size(); ++i) {
+    if ((i < flags.size() && flags[i]) || guessed[i]) secrets.push_back(request.inputs[i]);
+  }
+  return secrets;
+}
+
 }  // namespace
 
 struct Router::Exchange {
@@ -173,13 +184,16 @@ Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
   try {
     const engine::Reply reply = ussd_.respond(request);
     secrets_.put(request.session_id, reply.secret_inputs);
+    // The engine ended the session on its error text: say why, for the operator.
+    if (!reply.error.empty()) {
+      logger_.write(LogLine("warn", "session ended on an error")
+                        .add("session", request.session_id)
+                        .add("screen", reply.screen)
+                        .add("error", scrub(reply.error, secret_inputs(request, reply.secret_inputs))));
+    }
     return {ussd_response(reply_body(reply)), reply.screen, reply.outcome};
   } catch (const std::exception& failure) {
-    std::vector<std::string> secrets;
-    const auto flags = secret_flags(request.session_id, request.inputs);
-    for (std::size_t i = 0; i < request.inputs.size(); ++i) {
-      if (flags[i]) secrets.push_back(request.inputs[i]);
-    }
+    const auto secrets = secret_inputs(request, secret_flags(request.session_id, request.inputs));
     metrics_.service_error();
     logger_.write(LogLine("error", "engine failed")
                       .add("session", request.session_id)

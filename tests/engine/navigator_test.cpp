@@ -86,6 +86,8 @@ TEST_CASE("balance: PIN, then the balance formatted as money") {
   CHECK(reply.end);
   CHECK(reply.text == "Balance: 1,500.00 MWK");
   CHECK(reply.secret_inputs == std::vector<bool>{false, true});
+  CHECK(reply.screen == "balance");  // the screen it ended on, for logs and metrics
+  CHECK(phone.dial({"5"}).screen == "home");  // an option's own END text: the menu
 }
 
 TEST_CASE("a refused input asks again with the error line; a wrong PIN shows what the validator said") {

@@ -197,6 +197,25 @@ TEST_CASE("an engine exception becomes END with the menus' error text") {
   CHECK(log.find("4321") == std::string::npos);
 }
 
+TEST_CASE("a session the engine ended on an error is logged with the reason, secrets scrubbed") {
+  Fixture fixture;
+  fixture.ussd.answer = [](const engine::Request&) {
+    engine::Reply reply;
+    reply.text = "Sorry, something broke.";
+    reply.end = true;
+    reply.screen = "pay_send";
+    reply.secret_inputs = {false, true};
+    reply.error = "action 'payment.send' failed: no account for pin 9876";
+    return reply;
+  };
+  const auto response = fixture.call(post("/callback", "sessionId=S7&serviceCode=x&phoneNumber=1&text=2*9876"));
+  CHECK(response.body == "END Sorry, something broke.");
+  const auto log = fixture.all_logs();
+  CHECK(log.find("level=warn msg=\"session ended on an error\" session=S7 screen=pay_send error=\"action "
+                 "'payment.send' failed: no account for pin ****\"") != std::string::npos);
+  CHECK(log.find("9876") == std::string::npos);
+}
+
 TEST_CASE("a reply later than the deadline is replaced by the timeout text") {
   RouterSettings settings;
   settings.deadline = 100ms;
