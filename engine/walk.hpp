@@ -1,0 +1,233 @@
+// The walk behind engine::respond (navigator.cpp): one request's pass from the
+// start screen through every input, the actions it calls, and the reply it
+// renders (walk_render.cpp). Private to the engine.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/coverage.hpp"
+#include "engine/engine.hpp"
+#include "engine/gsm.hpp"
+#include "engine/renderer.hpp"
+
+namespace dialgraph::engine::detail {
+
+class Walk {
+ public:
+  Walk(const Graph& graph, const Registry& registry, CommandLog& commands, const Request& request,
+       Trace* trace, SessionMemo* memo)
+      : graph_(graph), registry_(registry), commands_(commands), request_(request),
+        budget_(graph.budget_for(request.network_code)), trace_(trace), memo_(memo) {
+    reply_.secret_inputs.assign(request.inputs.size(), false);
+  }
+
+  Reply run() {
+    if (request_.inputs.size() > static_cast<std::size_t>(graph_.max_inputs)) {
+      end_with(graph_.messages.contains("too_many_inputs") ? "too_many_inputs" : "error", "too many inputs");
+      return finish();
+    }
+    start();
+    for (index_ = 0; index_ < request_.inputs.size() && !ended_; ++index_) {
+      path_ += (index_ == 0 ? "" : "*") + request_.inputs[index_];
+      last_entered_ = nullptr;
+      step(request_.inputs[index_]);
+    }
+    return finish();
+  }
+
+ private:
+  const Graph& graph_;
+  const Registry& registry_;
+  CommandLog& commands_;
+  const Request& request_;
+  const Budget& budget_;
+  Trace* trace_;  // null unless a coverage run asked for it
+  SessionMemo* memo_;  // the session's query answers; null when none are kept
+  Reply reply_;
+  Vars vars_;
+  std::vector<std::string> history_;  // interactive screens to go back to
+  const Screen* current_ = nullptr;
+  const Screen* last_entered_ = nullptr;  // names an END reply: where the session ended
+  std::size_t page_ = 0;
+  std::string error_line_;
+  std::size_t index_ = 0;  // of the input being walked
+  std::string path_;       // inputs so far, joined by '*'
+  bool ended_ = false;
+  std::map<std::string, std::string, std::less<>> guard_outcomes_;
+
+  void reached(std::string_view kind, std::string_view owner, std::string_view key = "") const {
+    if (trace_) trace_->push_back(part_id(kind, owner, key));
+  }
+
+  bool newest() const { return index_ + 1 >= request_.inputs.size(); }
+
+  std::string language() const {
+    const auto it = vars_.scalars.find("language");
+    if (it != vars_.scalars.end())
+      for (const std::string& l : graph_.languages)
+        if (l == it->second) return l;
+    return graph_.default_language;
+  }
+
+  std::string render(const Text& text) const {
+    return render_template(text.in(language(), graph_.default_language), vars_, graph_.render);
+  }
+
+  void end_text(const std::string& text) {
+    ended_ = true;
+    reply_.end = true;
+    reply_.text = cut_to_fit(text, budget_);
+  }
+
+  void end_with(const std::string& message_key, std::string why = "") {
+    end_text(graph_.message(message_key, language()));
+    if (!why.empty()) reply_.error = why;
+  }
+
+  void start() {
+    vars_.scalars["phone"] = request_.phone;
+    vars_.scalars["session_id"] = request_.session_id;
+    vars_.scalars["service_code"] = request_.service_code;
+    vars_.scalars["network_code"] = request_.network_code;
+    if (!graph_.caller_action.empty()) {
+      const auto result = call(registry_.get(graph_.caller_action), "", "caller");
+      if (!result) return;
+      for (const auto& [key, value] : result->values) vars_.scalars["caller." + key] = value;
+      if (const auto it = result->values.find("language"); it != result->values.end())
+        vars_.scalars["language"] = it->second;
+    }
+    enter(graph_.start);
+  }
+
+  // Runs an action; null when the session had to end (an exception, a command
+  // that did not run before and must not run on a replay).
+  std::optional<ActionResult> call(const ActionSpec& spec, std::string_view input, const std::string& where) {
+    const std::string key = request_.session_id + "/" + path_ + "/" + where + "/" + spec.name;
+    try {
+      // A replayed step's command gives its recorded result or nothing. At the
+      // newest step the command itself answers a retry from its record (the
+      // registry's contract), in the transaction that would act: asking the
+      // log first as well would only add a read.
+      if (spec.kind == ActionKind::command && !newest()) {
+        if (auto recorded = commands_.find(key)) return recorded;
+        end_with("error", "command '" + spec.name + "' has no record for a replayed step");
+        return std::nullopt;
+      }
+      const bool query = spec.kind == ActionKind::query;
+      std::optional<ActionResult> kept = query && memo_ ? memo_->find(key) : std::nullopt;
+      if (!kept) {
+        ActionContext context{request_, vars_, input, key, !newest()};
+        kept = spec.run(context);
+        if (query && memo_) memo_->keep(key, *kept);
+      }
+      reply_.outcome = kept->outcome;
+      vars_.scalars["outcome"] = kept->outcome;
+      return kept;
+    } catch (const std::exception& e) {
+      end_with("error", "action '" + spec.name + "' failed: " + e.what());
+      return std::nullopt;
+    }
+  }
+
+  void merge(const ActionResult& result) {
+    for (const auto& [key, value] : result.values) vars_.scalars[key] = value;
+    for (const auto& [key, rows] : result.lists) vars_.lists[key] = rows;
+  }
+
+  // False when the guard refused and ended the session.
+  bool guard_passes(const Screen& screen) {
+    if (screen.guard.empty()) return true;
+    const Guard& guard = graph_.guards.at(screen.guard);
+    auto it = guard_outcomes_.find(guard.name);
+    if (it == guard_outcomes_.end()) {
+      const auto result = call(registry_.get(guard.action), "", "guard:" + guard.name);
+      if (!result) return false;
+      it = guard_outcomes_.emplace(guard.name, result->outcome).first;
+    }
+    if (it->second == "ok") return true;
+    auto deny = guard.deny.find(it->second);
+    if (deny == guard.deny.end()) deny = guard.deny.find("otherwise");
+    if (deny == guard.deny.end()) {
+      end_with("error", "guard '" + guard.name + "' refused with '" + it->second + "'");
+      return false;
+    }
+    reached("deny", guard.name, deny->first);
+    end_text(render(deny->second));
+    return false;
+  }
+
+  void follow(const Target& target) {
+    for (const auto& [key, value] : target.set) vars_.scalars[key] = value;
+    if (target.ends()) end_text(render(target.end_text));
+    else enter(target.screen);
+  }
+
+  // Enters a screen and passes through actions and routers until the walk rests
+  // on a screen that waits for the user, or the session ends.
+  void enter(const std::string& first) {
+    std::string id = first;
+    for (int steps = 0; steps < graph_.max_steps; ++steps) {
+      const Screen& screen = *graph_.screen(id);
+      last_entered_ = &screen;
+      if (!guard_passes(screen)) return;
+      reached("screen", id);
+      const Target* next = nullptr;
+      switch (screen.type) {
+        case ScreenType::end: end_text(render(screen.text)); return;
+        case ScreenType::action: next = after_action(screen); break;
+        case ScreenType::router: next = route(screen); break;
+        case ScreenType::list:
+          if (!has_rows(screen)) {
+            reached("empty", id);
+            next = &screen.empty;
+          }
+          break;
+        default: break;
+      }
+      if (ended_) return;
+      if (!next) return rest_on(screen);
+      for (const auto& [key, value] : next->set) vars_.scalars[key] = value;
+      if (next->ends()) return end_text(render(next->end_text));
+      id = next->screen;
+    }
+    end_with("error", "more than " + std::to_string(graph_.max_steps) + " screens for one input (a loop?)");
+  }
+
+  void rest_on(const Screen& screen) {
+    if (current_ && current_ != &screen) history_.push_back(current_->id);
+    current_ = &screen;
+    page_ = 0;
+  }
+
+  bool has_rows(const Screen& screen) const {
+    const auto it = vars_.lists.find(screen.items);
+    return it != vars_.lists.end() && !it->second.empty();
+  }
+
+  const Target* after_action(const Screen& screen) {
+    const auto result = call(registry_.get(screen.action), "", screen.id);
+    if (!result) return nullptr;
+    merge(*result);
+    auto it = screen.outcomes.find(result->outcome);
+    if (it == screen.outcomes.end()) it = screen.outcomes.find("otherwise");
+    if (it != screen.outcomes.end()) return reached("outcome", screen.id, it->first), &it->second;
+    end_with("error", "outcome '" + result->outcome + "' of '" + screen.action + "' has no branch");
+    return nullptr;
+  }
+
+  const Target* route(const Screen& screen) const;
+  void step(const std::string& input);
+  bool navigate(const std::string& input);
+  void choose_option(const std::string& input);
+  void choose_row(const std::string& input);
+  void take_input(const std::string& input);
+  void refuse(const std::string& outcome);
+  Layout layout() const;
+  Reply finish();
+};
+
+}  // namespace dialgraph::engine::detail
