@@ -94,16 +94,33 @@ class Reader {
     return s;
   }
 
-  Session session(const YAML::Node& node) const {
-    only_keys(node, {"name", "phone", "network", "steps"}, "a session");
+  // `earlier`: the entries above this one, for `continues:`.
+  Session session(const YAML::Node& node, const std::vector<Session>& earlier) const {
+    only_keys(node, {"name", "phone", "network", "continues", "steps"}, "a session");
     Session s;
     s.line = node.Mark().line + 1;
-    if (!node["phone"]) fail(node, "a session needs a phone");
+    if (const auto continues = node["continues"]) {
+      if (node["phone"] || node["network"])
+        fail(node["phone"] ? node["phone"] : node["network"], "a session that continues another keeps its phone and network");
+      const std::string name = text(continues, "continues");
+      std::vector<const Session*> named;
+      for (const Session& e : earlier)
+        if (e.name == name) named.push_back(&e);
+      if (named.empty()) fail(continues, "no earlier session is named '" + name + "'");
+      if (named.size() > 1) fail(continues, "more than one earlier session is named '" + name + "'");
+      const Session& root = named[0]->continues < 0 ? *named[0] : earlier[static_cast<std::size_t>(named[0]->continues)];
+      s.continues = named[0]->continues < 0 ? static_cast<int>(named[0] - earlier.data()) : named[0]->continues;
+      s.phone = root.phone;
+      s.network = root.network;
+    } else {
+      if (!node["phone"]) fail(node, "a session needs a phone");
+      s.phone = text(node["phone"], "phone");
+      if (node["network"]) s.network = text(node["network"], "network");
+    }
     if (!node["steps"] || !node["steps"].IsSequence() || node["steps"].size() == 0) fail(node, "a session needs steps");
     s.name = node["name"] ? text(node["name"], "name") : "session at line " + std::to_string(s.line);
-    s.phone = text(node["phone"], "phone");
-    if (node["network"]) s.network = text(node["network"], "network");
-    for (const auto& step_node : node["steps"]) s.steps.push_back(step(step_node, s.steps.empty()));
+    for (const auto& step_node : node["steps"])
+      s.steps.push_back(step(step_node, s.steps.empty() && s.continues < 0));
     return s;
   }
 
@@ -127,7 +144,7 @@ class Reader {
     }
     if (const auto sessions = root["sessions"]) {
       if (!sessions.IsSequence()) fail(sessions, "sessions must be a list");
-      for (const auto& node : sessions) c.sessions.push_back(session(node));
+      for (const auto& node : sessions) c.sessions.push_back(session(node, c.sessions));
     }
     if (const auto uncovered = root["uncovered"]) {
       if (!uncovered.IsSequence()) fail(uncovered, "uncovered must be a list");

@@ -43,6 +43,11 @@ struct Session {
   std::string network;  // "" for the service's default
   std::vector<Step> steps;
   int line = 0;
+  // `continues: NAME`: this entry goes on with an earlier one as the same USSD
+  // session (its id, phone, network and path so far), so that other sessions
+  // can run in between. The index in Conversation::sessions of the entry that
+  // dialled it; -1 for an entry that dials a session of its own.
+  int continues = -1;
 };
 
 // A part of the menus that no conversation can reach, and why (for check --coverage).

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <regex>
 #include <thread>
 
@@ -40,6 +42,15 @@ std::string from_sms(const std::string& name, const std::string& pattern, const 
   throw std::runtime_error("no SMS to this phone matches sms." + name + " (" + pattern + ")");
 }
 
+// One USSD session as the gateway sees it: its id and the inputs so far. A
+// conversation entry that `continues:` an earlier one goes on with its Ussd.
+struct Ussd {
+  std::string id;
+  std::vector<std::string> inputs;
+  bool ended = false;
+  bool failed = false;  // an entry of it failed: what it reached is unknown
+};
+
 // Walks one session; every request replays the inputs so far, like the gateway.
 class SessionRun {
  public:
@@ -47,9 +58,9 @@ class SessionRun {
       : service_(service), file_(file), phone_(phone), world_(world) {}
 
   // "" when the session passes, else what went wrong.
-  std::string run(const Session& session, const std::string& session_id) {
-    std::vector<std::string> inputs;
-    bool ended = false;
+  std::string run(const Session& session, Ussd& ussd) {
+    if (ussd.failed)
+      return "  " + file_.path + ":" + std::to_string(session.line) + ": the session it continues failed\n";
     for (const Step& step : session.steps) {
       const std::string where = "  " + file_.path + ":" + std::to_string(step.line) + ": " + step_name(step);
       try {
@@ -57,13 +68,13 @@ class SessionRun {
           if (!world_.advance_clock(step.seconds)) return where + ": this service has no clock to move\n";
           continue;
         }
-        if (ended) return where + ": the session has already ended\n";
+        if (ussd.ended) return where + ": the session has already ended\n";
         if (step.kind == Step::Kind::send)
-          inputs.push_back(fill(step.input, file_, session.phone, world_.messages_to(session.phone)));
-        const engine::Request request{session_id, session.phone, service_.service_code,
-                                      session.network.empty() ? service_.network : session.network, inputs};
+          ussd.inputs.push_back(fill(step.input, file_, session.phone, world_.messages_to(session.phone)));
+        const engine::Request request{ussd.id, session.phone, service_.service_code,
+                                      session.network.empty() ? service_.network : session.network, ussd.inputs};
         const engine::Reply reply = phone_(request);
-        ended = reply.end;
+        ussd.ended = reply.end;
         if (const std::string why = mismatch(step.expect, reply, "    "); !why.empty()) return where + "\n" + why;
       } catch (const std::exception& e) {
         return where + ": " + e.what() + "\n";
@@ -100,6 +111,7 @@ void run_sessions(const Service& service, const Conversation& file, const std::s
     throw std::runtime_error(menus + " does not load");
   }
   engine::Trace trace;
+  std::map<std::string, std::unique_ptr<engine::SessionMemo>> memos;  // in process: by session id
   // Declared after `world`, so the server stops before the world it serves goes.
   std::unique_ptr<LiveServer> server;
   Phone phone;
@@ -108,14 +120,26 @@ void run_sessions(const Service& service, const Conversation& file, const std::s
     server = service.serve_over_http(*world, menus);
     phone = server->phone();
   } else {
+    // As the server's engine service does: a memo of query answers per session
+    // id, dropped when the session ends.
     phone = [&](const engine::Request& request) {
-      return engine::respond(*loaded.graph, world->registry(), world->commands(), request, &trace);
+      auto& memo = memos[request.session_id];
+      if (!memo) memo = std::make_unique<engine::SessionMemo>();
+      engine::Reply reply =
+          engine::respond(*loaded.graph, world->registry(), world->commands(), request, &trace, memo.get());
+      if (reply.end) memos.erase(request.session_id);
+      return reply;
     };
   }
   const std::string stem = std::filesystem::path(file.path).stem().string();
+  std::map<std::size_t, Ussd> ussd;  // by the index of the entry that dialled it
   for (std::size_t i = 0; i < file.sessions.size(); ++i) {
     const Session& session = file.sessions[i];
-    const std::string why = SessionRun(service, file, phone, *world).run(session, stem + "-" + std::to_string(i + 1));
+    const std::size_t dialled = session.continues < 0 ? i : static_cast<std::size_t>(session.continues);
+    Ussd& state = ussd[dialled];
+    if (state.id.empty()) state.id = stem + "-" + std::to_string(dialled + 1);
+    const std::string why = SessionRun(service, file, phone, *world).run(session, state);
+    if (!why.empty()) state.failed = true;
     const std::string log = server_log(server.get());  // taken after every session: each failure shows its own
     if (why.empty()) {
       ++out.passed;

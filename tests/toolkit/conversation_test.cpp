@@ -69,4 +69,43 @@ TEST_CASE("mistakes in a conversation file are named with file, line and column"
         "c.yaml:5:9: wait gets no reply to check");
 }
 
+TEST_CASE("continues: goes on with an earlier session: its phone, its network, and (when run) its id and path") {
+  const Conversation c = parse_conversation_text(R"(
+sessions:
+  - name: first
+    phone: "+1"
+    network: "65010"
+    steps: [{dial: }, {send: "1"}]
+  - name: meanwhile
+    phone: "+1"
+    steps: [{dial: }]
+  - name: first goes on
+    continues: first
+    steps: [{send: "2", reply: end}]
+  - name: and on
+    continues: first goes on
+    steps: [{wait: 5}]
+)", "c.yaml");
+  REQUIRE(c.sessions.size() == 4);
+  CHECK(c.sessions[0].continues == -1);
+  CHECK(c.sessions[1].continues == -1);
+  CHECK(c.sessions[2].continues == 0);
+  CHECK(c.sessions[2].phone == "+1");
+  CHECK(c.sessions[2].network == "65010");
+  CHECK(c.sessions[2].steps[0].input == "2");
+  CHECK(c.sessions[3].continues == 0);  // a continuation of a continuation is still the session that dialled
+}
+
+TEST_CASE("continues: names exactly one earlier session, and neither dials nor names a phone") {
+  const std::string first = "sessions:\n  - name: a\n    phone: '1'\n    steps: [{dial: }]\n";
+  CHECK(error_of(first + "  - continues: b\n    steps: [{send: '1'}]\n") == "c.yaml:5:16: no earlier session is named 'b'");
+  CHECK(error_of("sessions:\n  - continues: a\n    steps: [{send: '1'}]\n  - name: a\n    phone: '1'\n    steps: [{dial: }]\n") ==
+        "c.yaml:2:16: no earlier session is named 'a'");
+  CHECK(error_of(first + first.substr(10) + "  - continues: a\n    steps: [{send: '1'}]\n") ==
+        "c.yaml:8:16: more than one earlier session is named 'a'");
+  CHECK(error_of(first + "  - continues: a\n    phone: '1'\n    steps: [{send: '1'}]\n") ==
+        "c.yaml:6:12: a session that continues another keeps its phone and network");
+  CHECK(error_of(first + "  - continues: a\n    steps: [{dial: }]\n") == "c.yaml:6:13: dial only starts a session");
+}
+
 }  // namespace dialgraph::toolkit

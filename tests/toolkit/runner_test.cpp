@@ -3,7 +3,12 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <memory>
 #include <utility>
+
+#include <unistd.h>
 
 #include "tiny_service.hpp"
 
@@ -66,6 +71,79 @@ TEST_CASE("a file runs its sessions and records the parts of the menus they reac
   CHECK(both.failed == 1);
   CHECK(both.files[1].problems.find("  - 1. Greet you\n") != std::string::npos);
   CHECK(both.files[1].problems.find("  + 1. Greet me\n") != std::string::npos);
+}
+
+namespace {
+
+// A conversation file of its own in the temporary folder, removed at the end.
+class TempFile {
+ public:
+  TempFile(const std::string& name, const std::string& text)
+      : path_((std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name)).string()) {
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+TEST_CASE("in process, each session keeps its query answers as the server does; continues: goes on with one") {
+  const auto guard_runs = std::make_shared<int>(0);
+  const Service service = testing::tiny_service(guard_runs);
+  const TempFile file("dialgraph_runner_overlap.yaml", R"(
+sessions:
+  - name: first
+    phone: "+1"
+    steps:
+      - dial:
+      - send: "1"
+        equals: Your name?
+  - name: meanwhile
+    phone: "+1"
+    steps:
+      - dial:
+        contains: Welcome
+  - name: first goes on
+    continues: first
+    steps:
+      - send: Al
+        end: Hello, Al!
+)");
+  const FileResult result = run_conversation_file(service, service.menus, file.path());
+  CHECK(result.problems == "");
+  CHECK(result.passed == 3);
+  // Four requests replay home and its guard; the guard ran once per session id:
+  // "first goes on" got the answer "first" kept, as one session.
+  CHECK(*guard_runs == 2);
+}
+
+TEST_CASE("a session cannot go on after it ended, nor after an entry of it failed") {
+  const Service service = testing::tiny_service();
+  const TempFile file("dialgraph_runner_after.yaml", R"(
+sessions:
+  - name: leaves
+    phone: "+1"
+    steps: [{dial: }, {send: "2", end: Bye.}]
+  - name: comes back
+    continues: leaves
+    steps: [{send: "1"}]
+  - name: wrong
+    phone: "+1"
+    steps: [{dial: , equals: Hello}]
+  - name: goes on
+    continues: wrong
+    steps: [{send: "1"}]
+)");
+  const FileResult result = run_conversation_file(service, service.menus, file.path());
+  CHECK(result.passed == 1);
+  CHECK(result.failed == 3);
+  CHECK(result.problems.find(":8: send \"1\": the session has already ended\n") != std::string::npos);
+  CHECK(result.problems.find("  session \"goes on\" (line 12)\n  " + file.path() +
+                             ":12: the session it continues failed\n") != std::string::npos);
 }
 
 TEST_CASE("a file that does not exist or does not parse counts as a failure") {

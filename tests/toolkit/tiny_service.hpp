@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <memory>
 
 #include "engine/engine.hpp"
 #include "server/toolkit/service.hpp"
@@ -20,9 +21,13 @@ class NoCommands : public engine::CommandLog {
 
 class TinyWorld : public World {
  public:
-  TinyWorld() {
+  // `guard_runs`, when given, counts the runs of caller.known (the guard of home).
+  explicit TinyWorld(std::shared_ptr<int> guard_runs = nullptr) {
     registry_.add({"caller.known", engine::ActionKind::query, {}, {}, {"ok", "stranger"},
-                   [](const engine::ActionContext& c) { return engine::ActionResult{c.request.phone == "+9" ? "stranger" : "ok", {}, {}}; }});
+                   [guard_runs](const engine::ActionContext& c) {
+                     if (guard_runs) ++*guard_runs;
+                     return engine::ActionResult{c.request.phone == "+9" ? "stranger" : "ok", {}, {}};
+                   }});
     registry_.add({"name.check", engine::ActionKind::query, {}, {}, {"ok", "too_short"},
                    [](const engine::ActionContext& c) { return engine::ActionResult{c.input.size() < 2 ? "too_short" : "ok", {}, {}}; }});
     registry_.add({"greet", engine::ActionKind::query, {}, {}, {"ok", "shy"},
@@ -39,14 +44,16 @@ class TinyWorld : public World {
   NoCommands commands_;
 };
 
-inline Service tiny_service() {
+inline Service tiny_service(std::shared_ptr<int> guard_runs = nullptr) {
   Service s;
   s.program = "tiny";
   s.menus = kFixtures + "/menus.yaml";
   s.conversations = kFixtures;
   s.service_code = "*1#";
   s.phone = "+1";
-  s.make_world = [](const YAML::Node&, const std::string&) -> std::unique_ptr<World> { return std::make_unique<TinyWorld>(); };
+  s.make_world = [guard_runs](const YAML::Node&, const std::string&) -> std::unique_ptr<World> {
+    return std::make_unique<TinyWorld>(guard_runs);
+  };
   s.make_sim_world = [](const std::string&) -> std::unique_ptr<World> { return std::make_unique<TinyWorld>(); };
   return s;
 }
