@@ -78,7 +78,7 @@ engine::ActionResult run_once(Store& store, const std::string& key, bool replay,
   });
 }
 
-std::optional<engine::ActionResult> SqliteCommandLog::find(const std::string& key) {
+std::optional<engine::ActionResult> StoreCommandLog::find(const std::string& key) {
   const std::string stored = record_key(store_, key);
   const auto json = store_.read([&](Tx& tx) { return tx.command_result(stored); });
   if (!json) return std::nullopt;

@@ -18,7 +18,7 @@ inline constexpr const char* kNotRun = "not_run";
 std::string result_to_json(const engine::ActionResult& result);
 engine::ActionResult result_from_json(const std::string& json);
 
-// Runs `act` at most once per `key`, in one BEGIN IMMEDIATE transaction with the
+// Runs `act` at most once per `key`, in one write transaction with the
 // record of its result:
 //  - a result already recorded under `key` is returned and nothing else happens
 //    (a retried or duplicated request);
@@ -31,14 +31,16 @@ using CommandFn = std::function<engine::ActionResult(Tx&)>;
 engine::ActionResult run_once(Store& store, const std::string& key, bool replay,
                               std::int64_t now, const CommandFn& act);
 
-// The engine's view of command_results.
-class SqliteCommandLog : public engine::CommandLog {
+// The engine's view of command_results, on either backend.
+class StoreCommandLog : public engine::CommandLog {
  public:
-  explicit SqliteCommandLog(Store& store) : store_(store) {}
+  explicit StoreCommandLog(Store& store) : store_(store) {}
   std::optional<engine::ActionResult> find(const std::string& key) override;
 
  private:
   Store& store_;
 };
+// Its name from when SQLite was the only backend (server/main.cpp uses it).
+using SqliteCommandLog = StoreCommandLog;
 
 }  // namespace dialgraph::actions

@@ -1,8 +1,6 @@
 // The insert half of the import, shared with the demo data.
 #include <unordered_set>
 
-#include <SQLiteCpp/Exception.h>
-
 #include "actions/import.hpp"
 #include "actions/secrets.hpp"
 #include "actions/store_bulk.hpp"
@@ -50,7 +48,7 @@ ImportReport insert_customers(Store& store, const Settings& settings,
   if (!report.ok()) return report;
   try {
     store.write([&](Tx& tx) { insert_all(tx, settings, rows, now); });
-  } catch (const SQLite::Exception& e) {
+  } catch (const ConstraintViolation& e) {
     // A customer registered between the check and the write: nothing was written.
     report.errors.push_back(source_name + ": import rolled back: " + e.what());
     return report;

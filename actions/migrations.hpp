@@ -1,4 +1,5 @@
-// The schema, as numbered migrations applied in order at start-up.
+// The schema, as numbered migrations applied in order at start-up, in each
+// backend's dialect.
 #pragma once
 
 #include <span>
@@ -11,7 +12,9 @@ struct Migration {
   const char* sql;
 };
 
-// In ascending version order. Never edit a released migration: add a new one.
-std::span<const Migration> migrations();
+// In ascending version order. Never edit a released migration: add a new one,
+// to both lists, under the same version number and with the same meaning.
+std::span<const Migration> migrations();     // SQLite (migrations.cpp)
+std::span<const Migration> pg_migrations();  // PostgreSQL (pg_migrations.cpp)
 
 }  // namespace dialgraph::actions

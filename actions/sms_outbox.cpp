@@ -9,13 +9,27 @@ void queue_sms(Tx& tx, const Settings& settings, const std::string& to_phone,
   tx.queue_sms(to_phone, seal_text(settings.pepper, text), now);
 }
 
-std::vector<OutgoingSms> due_sms(Store& store, const Settings& settings, std::int64_t now,
-                                 int limit) {
-  const auto queued = store.read([&](Tx& tx) { return tx.due_sms(now, limit); });
+namespace {
+
+std::vector<OutgoingSms> opened(const Settings& settings, const std::vector<QueuedSms>& queued) {
   std::vector<OutgoingSms> out;
   for (const QueuedSms& sms : queued)
     out.push_back({sms.id, sms.to_phone, open_text(settings.pepper, sms.body), sms.attempts});
   return out;
+}
+
+}  // namespace
+
+std::vector<OutgoingSms> due_sms(Store& store, const Settings& settings, std::int64_t now,
+                                 int limit) {
+  return opened(settings, store.read([&](Tx& tx) { return tx.due_sms(now, limit); }));
+}
+
+std::vector<OutgoingSms> claim_sms(Store& store, const Settings& settings, std::int64_t now,
+                                   int limit) {
+  return opened(settings, store.write([&](Tx& tx) {
+    return tx.claim_due_sms(now, limit, now + kSmsClaimSeconds);
+  }));
 }
 
 }  // namespace dialgraph::actions

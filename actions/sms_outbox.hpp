@@ -22,9 +22,20 @@ struct OutgoingSms {
 void queue_sms(Tx& tx, const Settings& settings, const std::string& to_phone,
                std::string_view text, std::int64_t now);
 
-// Pending messages due at `now`, oldest first, opened. After sending, call
-// Tx::mark_sms_sent or Tx::mark_sms_failed.
+// Pending messages due at `now`, oldest first, opened, and left due: a look
+// (tests, the transcript runner's phone). A sender uses claim_sms.
 std::vector<OutgoingSms> due_sms(Store& store, const Settings& settings, std::int64_t now,
                                  int limit);
+
+// How long a claimed message is kept from other senders: far longer than one
+// send with its timeouts, so it is not sent twice, yet a message whose sender
+// died is retried within minutes.
+inline constexpr std::int64_t kSmsClaimSeconds = 300;
+
+// The same messages, claimed for this sender (Tx::claim_due_sms): with several
+// instances each message goes to one of them. After sending, call
+// Tx::mark_sms_sent or Tx::mark_sms_failed.
+std::vector<OutgoingSms> claim_sms(Store& store, const Settings& settings, std::int64_t now,
+                                   int limit);
 
 }  // namespace dialgraph::actions

@@ -1,9 +1,10 @@
-// Paymaart's storage: one SQLite database (WAL) behind domain methods.
+// Paymaart's storage: domain methods over SQLite (a file, WAL) or PostgreSQL.
 //
-// All SQL lives in store*.cpp and migrations.cpp. Callers open a unit of work
-// with read() or write() and call Tx methods inside it; a PostgreSQL backend would
-// implement the same Tx methods, so nothing above this header knows which
-// database it talks to.
+// All SQL lives in sqlite_*.cpp, pg_*.cpp and the two migrations files. Callers
+// open a unit of work with read() or write() and call Tx methods inside it; each
+// backend implements Tx, so nothing above this header knows which database it
+// talks to. `Store("postgresql://...")` picks PostgreSQL, anything else is a
+// SQLite file (":memory:" a private in-memory one).
 #pragma once
 
 #include <array>
@@ -11,91 +12,121 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "actions/store_types.hpp"
 
-namespace SQLite {
-class Database;
-}
-
 namespace dialgraph::actions {
 
-class Connection;
+// A write refused by a UNIQUE, CHECK, FOREIGN KEY or NOT NULL rule, from either
+// backend (the transaction was rolled back). Other database errors keep the
+// backend's own exception type; all derive from std::exception.
+class ConstraintViolation : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // One transaction's view of the store. Only valid inside read() or write().
 class Tx {
  public:
-  explicit Tx(Connection& connection) : conn_(connection) {}
+  virtual ~Tx() = default;
 
   // Customers (paymaart_id is stored and looked up in upper case).
-  std::optional<Customer> customer_by_phone(const std::string& phone);
-  std::optional<Customer> customer_by_paymaart_id(const std::string& paymaart_id);
-  std::optional<Customer> customer_by_id(std::int64_t id);
-  std::vector<std::string> all_phones();
-  std::vector<std::string> all_paymaart_ids();
+  virtual std::optional<Customer> customer_by_phone(const std::string& phone) = 0;
+  virtual std::optional<Customer> customer_by_paymaart_id(const std::string& paymaart_id) = 0;
+  virtual std::optional<Customer> customer_by_id(std::int64_t id) = 0;
+  virtual std::vector<std::string> all_phones() = 0;
+  virtual std::vector<std::string> all_paymaart_ids() = 0;
+  // Returns the new customer's id (customer.id is ignored).
+  virtual std::int64_t insert_customer(const Customer& customer, std::int64_t now) = 0;
 
   // Accounts. System accounts have a name (deposits, fees) and no customer.
-  std::optional<Account> account_of(std::int64_t customer_id);
-  Account account(std::int64_t account_id);
-  std::int64_t system_account_id(const std::string& name);  // throws when missing
-  void ensure_system_account(const std::string& name, std::int64_t now);
-  void add_to_balance(std::int64_t account_id, std::int64_t delta_minor, std::int64_t now);
+  virtual std::optional<Account> account_of(std::int64_t customer_id) = 0;
+  virtual Account account(std::int64_t account_id) = 0;
+  virtual std::int64_t system_account_id(const std::string& name) = 0;  // throws when missing
+  virtual void ensure_system_account(const std::string& name, std::int64_t now) = 0;
+  // Opens a customer's account with `balance_minor` already in it (the caller
+  // writes the matching deposit) and returns its id.
+  virtual std::int64_t insert_account(std::int64_t customer_id, std::int64_t balance_minor,
+                                      std::int64_t now) = 0;
+  virtual void add_to_balance(std::int64_t account_id, std::int64_t delta_minor,
+                              std::int64_t now) = 0;
 
   // Ledger.
-  std::int64_t insert_transfer(const NewTransfer& transfer);
-  void insert_entry(std::int64_t transfer_id, std::int64_t account_id, std::int64_t amount_minor);
-  std::int64_t payments_sent_since(std::int64_t account_id, std::int64_t since);
-  std::vector<TransferView> recent_transfers(std::int64_t account_id, int limit);
-  LedgerTotals ledger_totals();
+  virtual std::int64_t insert_transfer(const NewTransfer& transfer) = 0;
+  virtual void insert_entry(std::int64_t transfer_id, std::int64_t account_id,
+                            std::int64_t amount_minor) = 0;
+  virtual std::int64_t payments_sent_since(std::int64_t account_id, std::int64_t since) = 0;
+  virtual std::vector<TransferView> recent_transfers(std::int64_t account_id, int limit) = 0;
+  virtual LedgerTotals ledger_totals() = 0;
 
   // PIN credentials.
-  std::optional<PinCredential> pin_credential(std::int64_t customer_id);
+  virtual std::optional<PinCredential> pin_credential(std::int64_t customer_id) = 0;
   // Stores a new hash and clears every failure counter and lock.
-  void set_pin_hash(std::int64_t customer_id, const Blob& hash, std::int64_t now);
-  void set_pin_failures(std::int64_t customer_id, int failed, std::int64_t locked_until);
-  void set_identity_failures(std::int64_t customer_id, int failed, std::int64_t locked_until);
+  virtual void set_pin_hash(std::int64_t customer_id, const Blob& hash, std::int64_t now) = 0;
+  virtual void set_pin_failures(std::int64_t customer_id, int failed,
+                                std::int64_t locked_until) = 0;
+  virtual void set_identity_failures(std::int64_t customer_id, int failed,
+                                     std::int64_t locked_until) = 0;
 
   // One-time codes.
-  void insert_otp(const NewOtp& otp);
-  std::optional<Otp> latest_open_otp(std::int64_t customer_id, const std::string& purpose);
-  void set_otp_attempts(std::int64_t otp_id, int attempts);
-  void consume_otp(std::int64_t otp_id, std::int64_t now);
+  virtual void insert_otp(const NewOtp& otp) = 0;
+  virtual std::optional<Otp> latest_open_otp(std::int64_t customer_id,
+                                             const std::string& purpose) = 0;
+  virtual void set_otp_attempts(std::int64_t otp_id, int attempts) = 0;
+  virtual void consume_otp(std::int64_t otp_id, std::int64_t now) = 0;
   // The id of an OTP consumed at or after `since` and not yet used for a reset.
-  std::optional<std::int64_t> verified_otp(std::int64_t customer_id, const std::string& purpose,
-                                           std::int64_t since);
-  void mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now);
+  virtual std::optional<std::int64_t> verified_otp(std::int64_t customer_id,
+                                                   const std::string& purpose,
+                                                   std::int64_t since) = 0;
+  virtual void mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) = 0;
 
   // SMS outbox. Bodies are sealed by the caller.
-  void queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now);
-  std::vector<QueuedSms> due_sms(std::int64_t now, int limit);
-  void mark_sms_sent(std::int64_t id, const std::string& provider_message_id, std::int64_t now);
+  virtual void queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) = 0;
+  // Pending messages due at `now`, oldest first, left as they are (a look).
+  virtual std::vector<QueuedSms> due_sms(std::int64_t now, int limit) = 0;
+  // The same, but claimed for one sender: they are not due again before
+  // `claim_until` (unless marked failed earlier), so a second sender, in this
+  // process or another instance, never gets them meanwhile; a sender that dies
+  // leaves them to be sent after the claim runs out. Write transactions only.
+  virtual std::vector<QueuedSms> claim_due_sms(std::int64_t now, int limit,
+                                               std::int64_t claim_until) = 0;
+  virtual void mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
+                             std::int64_t now) = 0;
   // Counts an attempt; with `give_up` the message is marked failed for good.
-  void mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up);
+  virtual void mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up) = 0;
 
   // Gateway notifications. False when this session's event was already stored
   // (gateways retry notifications).
-  bool insert_event(const SessionEvent& event);
-  std::int64_t count_events();
+  virtual bool insert_event(const SessionEvent& event) = 0;
+  virtual std::int64_t count_events() = 0;
 
-  // Idempotency records of commands.
-  std::optional<std::string> command_result(const std::string& key);
-  void record_command_result(const std::string& key, const std::string& json, std::int64_t now);
+  // Idempotency records of commands (the key is unique).
+  virtual std::optional<std::string> command_result(const std::string& key) = 0;
+  virtual void record_command_result(const std::string& key, const std::string& json,
+                                     std::int64_t now) = 0;
 
-  SQLite::Database& database();  // for store*.cpp only
-
- private:
-  Connection& conn_;
+  // The highest migration applied.
+  virtual int schema_version() = 0;
 };
+
+// `path_or_url` fit for a log line or a message: a PostgreSQL URL's password
+// (user:PASSWORD@ or password=...) becomes "***"; a file path is returned as is.
+std::string redacted_location(const std::string& path_or_url);
+
+// How a Store runs transactions on one kind of database (store_backend.hpp).
+class StoreBackend;
 
 class Store {
  public:
-  // Opens (creating if needed) the database at `path`, or a private in-memory one
-  // for ":memory:", and applies pending migrations. Throws SQLite::Exception or
-  // std::runtime_error when the file cannot be opened or migrated.
-  explicit Store(const std::string& path);
+  // A `postgresql://` or `postgres://` URL opens PostgreSQL (libpq's URL syntax);
+  // anything else opens (creating if needed) the SQLite file at that path, or a
+  // private in-memory database for ":memory:". Pending migrations are applied.
+  // Throws when the database cannot be opened or migrated.
+  explicit Store(const std::string& path_or_url);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -105,8 +136,12 @@ class Store {
   auto read(F&& fn) {
     return run(false, std::forward<F>(fn));
   }
-  // Runs `fn(Tx&)` in a BEGIN IMMEDIATE transaction, committed when fn returns
-  // and rolled back when it throws.
+  // Runs `fn(Tx&)` in a write transaction, committed when fn returns and rolled
+  // back when it throws. Writes are serialised (SQLite: BEGIN IMMEDIATE;
+  // PostgreSQL: SERIALIZABLE), so two payments never both see the old balance.
+  // On PostgreSQL a transaction that loses a serialization conflict is rolled
+  // back and `fn` runs again (a few times at most), so `fn` must change nothing
+  // but the database through its Tx.
   template <class F>
   auto write(F&& fn) {
     return run(true, std::forward<F>(fn));
@@ -114,6 +149,7 @@ class Store {
 
   int schema_version();
   const std::string& path() const;
+  bool is_postgresql() const;
 
   // The key of the keyed hash under which command results are recorded
   // (record_key() in command.cpp). The engine's command key holds the session's
@@ -129,6 +165,7 @@ class Store {
     if constexpr (std::is_void_v<R>) {
       run_in_transaction(writing, [&](Tx& tx) { fn(tx); });
     } else {
+      // emplace, not assignment: a retried transaction overwrites its first result.
       std::optional<R> out;
       run_in_transaction(writing, [&](Tx& tx) { out.emplace(fn(tx)); });
       return std::move(*out);
@@ -136,8 +173,9 @@ class Store {
   }
   void run_in_transaction(bool writing, const std::function<void(Tx&)>& fn);
 
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::string path_;
+  std::array<unsigned char, 32> record_secret_{};
+  std::unique_ptr<StoreBackend> backend_;
 };
 
 }  // namespace dialgraph::actions

@@ -1,4 +1,4 @@
-// Prepared-statement inserts for loading many customers in one write transaction.
+// Loading many customers in one write transaction (import and demo data).
 #pragma once
 
 #include <cstdint>

@@ -51,13 +51,13 @@ std::string money(std::int64_t minor) {
 }
 
 void print_demo(const actions::DemoInfo& info, const DataArgs& args) {
-  std::cout << (info.created ? "Created" : "Already there:") << " demo database " << args.db << " ("
+  std::cout << (info.created ? "Created" : "Already there:") << " demo database " << actions::redacted_location(args.db) << " ("
             << info.well_known.size() + static_cast<std::size_t>(info.synthetic) << " customers).\n\n"
             << "Try these callers (every demo PIN is " << info.pin << "):\n";
   for (const actions::DemoCustomer& c : info.well_known)
     std::cout << "  " << c.phone << "  " << c.paymaart_id << "  " << c.full_name << "  KYC " << c.kyc_status
               << ", " << c.language << ", " << money(c.balance_minor) << " MWK\n";
-  std::cout << "\nStart the server with `dialgraph serve --db " << args.db << "`, then dial:\n"
+  std::cout << "\nStart the server with `dialgraph serve --db " << actions::redacted_location(args.db) << "`, then dial:\n"
             << "  curl -s localhost:8080/callback -d sessionId=s1 -d serviceCode=*3664# \\\n"
             << "    --data-urlencode phoneNumber=" << info.well_known.front().phone << " -d networkCode=65001 -d text=\n"
             << "and add each answer to text, joined by '*' (text=1, then text=1*" << info.pin << ").\n";
@@ -96,7 +96,7 @@ int run_customers(int argc, char** argv) {
       return 1;
     }
     std::cout << "Imported " << report.imported << " customers (" << money(report.deposited_minor)
-              << " MWK opening balances) into " << args.db << '\n';
+              << " MWK opening balances) into " << actions::redacted_location(args.db) << '\n';
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "dialgraph customers: " << e.what() << '\n';

@@ -77,7 +77,7 @@ std::string join(const std::vector<std::string>& items) {
 
 const Setting settings[] = {
     DG_STR("menus", menus, "menus file to serve"),
-    DG_STR("db", db, "SQLite database of the Paymaart store"),
+    DG_STR("db", db, "Paymaart store: a SQLite file, or a postgresql:// URL (docs/deploying.md)"),
     Setting{"listen", "ADDR:PORT to listen on ([::1]:8080 for IPv6; port 0 picks a free one)",
             [](Config& c, const std::string& v) { parse_listen(v, c.listen_address, c.listen_port); },
             [](const Config& c) { return c.listen_address + ":" + std::to_string(c.listen_port); }},

@@ -25,7 +25,8 @@ void StoreEventSink::record(const SessionEvent& event) {
 
 std::vector<OutboundSms> StoreSmsOutbox::due(int limit, std::int64_t now) {
   std::vector<OutboundSms> out;
-  for (auto& sms : actions::due_sms(store_, settings_, now, limit)) {
+  // Claimed, not just looked at: with several instances each message goes to one sender.
+  for (auto& sms : actions::claim_sms(store_, settings_, now, limit)) {
     out.push_back({sms.id, std::move(sms.to_phone), std::move(sms.text), sms.attempts});
   }
   return out;

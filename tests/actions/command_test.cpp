@@ -1,11 +1,12 @@
 #include "actions/command.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
 #include "actions/settings.hpp"
+#include "test_db.hpp"
 
 using namespace dialgraph::actions;
+using dialgraph::actions::testing::TestDb;
 using dialgraph::engine::ActionResult;
 
 TEST_CASE("results survive the trip through JSON") {
@@ -18,7 +19,8 @@ TEST_CASE("results survive the trip through JSON") {
 }
 
 TEST_CASE("run_once acts once per key, and never on a replay it did not record") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   int runs = 0;
   const CommandFn act = [&](Tx&) {
     ++runs;
@@ -33,7 +35,8 @@ TEST_CASE("run_once acts once per key, and never on a replay it did not record")
 }
 
 TEST_CASE("a command that throws records nothing, so a retry may run it") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   CHECK_THROWS(run_once(store, "k", false, 1, [](Tx&) -> ActionResult {
     throw std::runtime_error("down");
   }));
@@ -45,18 +48,17 @@ TEST_CASE("a command that throws records nothing, so a retry may run it") {
 // key is "session/inputs so far/screen/action", PINs and OTPs included, and it
 // was stored as command_results.key in clear.
 TEST_CASE("command keys are stored as keyed hashes, never with the inputs in clear") {
-  Store store(":memory:");
+  TestDb db("dialgraph-command-keys");
+  Store store(db.url());
   Pepper pepper{};
   pepper.fill(7);
   store.set_record_secret(pepper);
   const std::string key = "s1/1*1357/enter_pin/pin.verify";
   run_once(store, key, false, 1, [](Tx&) { return ActionResult{"ok", {}, {}}; });
   CHECK(SqliteCommandLog(store).find(key).has_value());
-  const auto stored = store.read([](Tx& tx) {
-    SQLite::Statement query(tx.database(), "SELECT key FROM command_results");
-    query.executeStep();
-    return query.getColumn(0).getString();
-  });
+  const auto keys = db.column("SELECT key FROM command_results");
+  REQUIRE(keys.size() == 1);
+  const std::string& stored = keys.front();
   CHECK(stored.find("1357") == std::string::npos);
   CHECK(stored.find("s1") == std::string::npos);
   CHECK(stored.size() == 3 + 64);

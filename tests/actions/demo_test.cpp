@@ -8,7 +8,8 @@ using namespace dialgraph::actions;
 using namespace dialgraph::actions::testing;
 
 TEST_CASE("demo data: well-known customers first, then synthetic ones") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   const DemoInfo info = create_demo(store, Settings{}, 50, [] { return kStart; });
   CHECK(info.created);
   CHECK(info.pin == "1357");

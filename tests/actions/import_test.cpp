@@ -25,7 +25,8 @@ std::size_t customer_count(Store& store) {
 }  // namespace
 
 TEST_CASE("a good file imports every customer with a PIN and an opening deposit") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   const auto report = import_text(store, kHeader +
       "0991234567,pm100001,Chikondi,,Banda,chikondi@example.mw,verified,en,2580,250000.00\n"
       "\"+265 88 123 4567\",PM100002,\"Thoko, Jr\",\"Mercy \"\"Mama\"\"\",Phiri,,pending,ny,3691,0\r\n"
@@ -53,7 +54,8 @@ TEST_CASE("a good file imports every customer with a PIN and an opening deposit"
 }
 
 TEST_CASE("every bad row is reported with its line, and nothing is imported") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   const auto report = import_text(store, kHeader +
       "0991234567,PM100001,Chikondi,,Banda,,verified,en,2580,10\n"          // 2: good
       "12345,PM1,,,Banda,not-an-email,unknown,fr,12,-5\n"                  // 3
@@ -84,7 +86,8 @@ TEST_CASE("every bad row is reported with its line, and nothing is imported") {
 }
 
 TEST_CASE("rows clashing with customers already in the database are reported") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   REQUIRE(import_text(store, kHeader + "0991234567,PM100001,A,,B,,verified,en,2580,1\n").ok());
   const auto report = import_text(store, kHeader +
       "0881111111,PM100009,C,,D,,verified,en,2580,1\n"
@@ -96,7 +99,8 @@ TEST_CASE("rows clashing with customers already in the database are reported") {
 }
 
 TEST_CASE("the header must be exact") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   CHECK(import_text(store, "phone,id\n").errors ==
         std::vector<std::string>{std::string("customers.csv:1: the header must be exactly '") +
                                  kImportHeader + "'"});
@@ -104,7 +108,8 @@ TEST_CASE("the header must be exact") {
 }
 
 TEST_CASE("an unclosed quote is reported at the line where its record starts") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   const auto report = import_text(store, kHeader + "0991234567,\"PM100001,A\n");
   CHECK(report.errors == std::vector<std::string>{"customers.csv:2: a quoted field is not closed"});
 }

@@ -11,6 +11,7 @@
 
 using namespace dialgraph::actions;
 using namespace dialgraph::actions::testing;
+namespace engine = dialgraph::engine;
 
 namespace {
 
@@ -49,12 +50,13 @@ TEST_CASE("after 500 random payments the ledger still balances") {
   CHECK(world.fee_balance() > 0);
 }
 
-TEST_CASE("eight threads paying from one account on a file never overdraw it") {
-  TempDb db("dialgraph-concurrency");
-  World first(db.path.string());
-  // A second Store on the same file has its own writer connection, as a second
-  // server process would: only BEGIN IMMEDIATE keeps the two apart.
-  World second(db.path.string(), first.settings, false);
+TEST_CASE("eight threads paying from one account through two stores never overdraw it") {
+  TestDb db("dialgraph-concurrency");
+  World first(db.url());
+  // A second Store on the same database has its own connections, as a second
+  // server process or instance would: only the database keeps the two apart
+  // (SQLite: BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE, retried).
+  World second(db.url(), first.settings, false);
   const std::int64_t total_before =
       first.store->read([](Tx& tx) { return tx.ledger_totals().all_accounts_minor; });
   std::atomic<int> paid{0}, refused{0}, errors{0};
@@ -69,7 +71,8 @@ TEST_CASE("eight threads paying from one account on a file never overdraw it") {
                         {{"recipient_id", "PM500002"}, {"amount", "100000"}},
                         "thread" + std::to_string(t) + "/" + std::to_string(j));
           (result.outcome == "ok" ? paid : refused)++;
-        } catch (const std::exception&) {
+        } catch (const std::exception& e) {
+          MESSAGE(std::string(e.what()));
           ++errors;
         }
       }
@@ -82,5 +85,37 @@ TEST_CASE("eight threads paying from one account on a file never overdraw it") {
   CHECK(refused == 160 - paid);
   CHECK(first.balance(kAlice) == 10'000'000 - paid * 102'000);
   CHECK(first.balance(kAlice) >= 0);
+  check_invariants(*first.store, total_before);
+}
+
+TEST_CASE("a payment retried on another instance moves no money again") {
+  TestDb db("dialgraph-idempotency");
+  World first(db.url());
+  World second(db.url(), first.settings, false);
+  const std::int64_t total_before =
+      first.store->read([](Tx& tx) { return tx.ledger_totals().all_accounts_minor; });
+  // Six copies of one request (one command key), three on each instance, at once.
+  std::vector<engine::ActionResult> results(6);
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        results[t] = (t % 2 == 0 ? first : second)
+                         .run("payment.send", kAlice, "",
+                              {{"recipient_id", "PM500002"}, {"amount", "150000"}}, "s9/1*2");
+      } catch (const std::exception&) {
+        ++errors;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(errors == 0);
+  for (const auto& result : results) {
+    CHECK(result.outcome == "ok");
+    CHECK(result.values == results[0].values);
+  }
+  CHECK(first.balance(kAlice) == 10'000'000 - 160'000);
+  CHECK(second.balance(kBanda) == 500'000 + 150'000);
   check_invariants(*first.store, total_before);
 }

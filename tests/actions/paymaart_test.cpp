@@ -9,7 +9,8 @@ using namespace dialgraph::actions::testing;
 namespace engine = dialgraph::engine;
 
 TEST_CASE("register_paymaart_actions registers every action once") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   engine::Registry registry;
   register_paymaart_actions(registry, store, Settings{}, [] { return kStart; });
   CHECK(registry.names() == std::vector<std::string>{
@@ -38,7 +39,7 @@ TEST_CASE("commands say so, and every command can answer not_run") {
 TEST_CASE("a fee account named in the settings is created") {
   Settings settings;
   settings.fee_account = "fees_2025";
-  World world(":memory:", settings);
+  World world("", settings);
   world.run("payment.send", kAlice, "", {{"recipient_id", "PM500002"}, {"amount", "100"}});
   CHECK(world.fee_balance() == 2'000);
 }

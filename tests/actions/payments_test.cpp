@@ -119,7 +119,7 @@ TEST_CASE("payment.send re-checks everything and refuses without moving money") 
 TEST_CASE("the daily limit counts today's payments in Blantyre time") {
   Settings settings;
   settings.daily_limit_minor = 500'000;
-  World world(":memory:", settings);
+  World world("", settings);
   // kStart is 00:13:20 in Blantyre; move to 23:00 the same local day.
   world.now = local_day_start(kStart, 120) + 23 * 3'600;
   auto send = [&](const char* amount) {

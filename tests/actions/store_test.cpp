@@ -1,5 +1,9 @@
 #include "actions/store.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
@@ -7,7 +11,7 @@
 #include "world.hpp"
 
 using namespace dialgraph::actions;
-using dialgraph::actions::testing::TempDb;
+using dialgraph::actions::testing::TestDb;
 
 namespace {
 
@@ -21,27 +25,38 @@ std::string pragma(const std::string& path, const char* name) {
 }  // namespace
 
 TEST_CASE("a new store applies every migration, and reopening applies none again") {
-  TempDb db("dialgraph-store");
-  { Store store(db.path.string()); CHECK(store.schema_version() == migrations().back().version); }
-  { Store store(db.path.string()); CHECK(store.schema_version() == migrations().back().version); }
-  SQLite::Database raw(db.path.string(), SQLite::OPEN_READONLY);
-  CHECK(raw.execAndGet("SELECT COUNT(*) FROM schema_migrations").getInt() ==
-        static_cast<int>(migrations().size()));
-  CHECK(raw.execAndGet("SELECT COUNT(*) FROM accounts WHERE name = 'deposits'").getInt() == 1);
-  CHECK(pragma(db.path.string(), "journal_mode") == "wal");
+  TestDb db("dialgraph-store");
+  { Store store(db.url()); CHECK(store.schema_version() == migrations().back().version); }
+  { Store store(db.url()); CHECK(store.schema_version() == migrations().back().version); }
+  CHECK(db.column("SELECT COUNT(*) FROM schema_migrations") ==
+        std::vector<std::string>{std::to_string(migrations().size())});
+  CHECK(db.column("SELECT COUNT(*) FROM accounts WHERE name = 'deposits'") ==
+        std::vector<std::string>{"1"});
 }
 
-TEST_CASE("migrations are numbered upwards") {
+TEST_CASE("a SQLite file store runs in WAL mode" * doctest::test_suite("sqlite")) {
+  TestDb db("dialgraph-wal");
+  Store store(db.url());
+  CHECK(pragma(db.url(), "journal_mode") == "wal");
+}
+
+TEST_CASE("migrations are numbered upwards, the same in both dialects") {
   int previous = 0;
   for (const Migration& m : migrations()) {
     CHECK(m.version == previous + 1);
     previous = m.version;
   }
+  REQUIRE(pg_migrations().size() == migrations().size());
+  for (std::size_t i = 0; i < migrations().size(); ++i) {
+    CHECK(pg_migrations()[i].version == migrations()[i].version);
+    CHECK(std::string(pg_migrations()[i].name) == migrations()[i].name);
+  }
 }
 
 TEST_CASE("foreign keys are enforced") {
-  Store store(":memory:");
-  CHECK_THROWS_AS(store.write([](Tx& tx) { tx.insert_entry(999, 999, 5); }), SQLite::Exception);
+  TestDb db;
+  Store store(db.url());
+  CHECK_THROWS_AS(store.write([](Tx& tx) { tx.insert_entry(999, 999, 5); }), ConstraintViolation);
 }
 
 TEST_CASE("a customer account can never go below zero, whatever the code does") {
@@ -49,12 +64,13 @@ TEST_CASE("a customer account can never go below zero, whatever the code does") 
   CHECK_THROWS_AS(world.store->write([&](Tx& tx) {
     tx.add_to_balance(tx.account_of(tx.customer_by_phone(testing::kBroke)->id)->id, -1, 0);
   }),
-                  SQLite::Exception);
+                  ConstraintViolation);
   CHECK(world.balance(testing::kBroke) == 0);
 }
 
 TEST_CASE("a write that throws leaves nothing behind") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   CHECK_THROWS(store.write([](Tx& tx) {
     tx.record_command_result("k", "{}", 1);
     throw std::runtime_error("boom");
@@ -63,8 +79,8 @@ TEST_CASE("a write that throws leaves nothing behind") {
 }
 
 TEST_CASE("after a failed transaction the connection and its prepared statements serve the next") {
-  const testing::TempDb db("failed-tx");
-  Store store(db.path.string());
+  const TestDb db("failed-tx");
+  Store store(db.url());
   // A read that throws mid-way, with a statement left stepping.
   CHECK_THROWS(store.read([](Tx& tx) {
     tx.count_events();
@@ -83,7 +99,8 @@ TEST_CASE("after a failed transaction the connection and its prepared statements
 }
 
 TEST_CASE("events are stored once per session, as given") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   SessionEvent event;
   event.session_id = "ATUid_1";
   event.phone = "+265991110001";
@@ -98,7 +115,8 @@ TEST_CASE("events are stored once per session, as given") {
 }
 
 TEST_CASE("the outbox hands out due messages and records what happened to them") {
-  Store store(":memory:");
+  TestDb db;
+  Store store(db.url());
   store.write([](Tx& tx) {
     tx.queue_sms("+265991110001", Blob{1, 2, 3}, 100);
     tx.queue_sms("+265991110002", Blob{4}, 100);
@@ -114,4 +132,74 @@ TEST_CASE("the outbox hands out due messages and records what happened to them")
   due = store.read([](Tx& tx) { return tx.due_sms(160, 10); });
   REQUIRE(due.size() == 1);
   CHECK(due[0].attempts == 1);
+}
+
+// Two Stores on one database stand for two instances (or two processes on one
+// SQLite file), each with its own SMS sender.
+TEST_CASE("a claimed message goes to one sender, and comes back when its claim runs out") {
+  TestDb db("dialgraph-claim");
+  Store first(db.url());
+  Store second(db.url());
+  first.write([](Tx& tx) {
+    for (int i = 0; i < 3; ++i) tx.queue_sms("+26599111000" + std::to_string(i), Blob{1}, 100);
+  });
+  const auto mine = first.write([](Tx& tx) { return tx.claim_due_sms(100, 2, 400); });
+  REQUIRE(mine.size() == 2);
+  CHECK(mine[0].id < mine[1].id);
+  const auto theirs = second.write([](Tx& tx) { return tx.claim_due_sms(100, 10, 400); });
+  REQUIRE(theirs.size() == 1);
+  CHECK(theirs[0].id != mine[0].id);
+  CHECK(theirs[0].id != mine[1].id);
+  CHECK(second.write([](Tx& tx) { return tx.claim_due_sms(399, 10, 700); }).empty());
+  first.write([&](Tx& tx) { tx.mark_sms_sent(mine[0].id, "ATXid_1", 101); });
+  second.write([&](Tx& tx) { tx.mark_sms_failed(theirs[0].id, 500, false); });
+  // The first sender died holding mine[1]: once its claim is over, it is due again.
+  const auto retried = second.write([](Tx& tx) { return tx.claim_due_sms(400, 10, 700); });
+  REQUIRE(retried.size() == 1);
+  CHECK(retried[0].id == mine[1].id);
+}
+
+TEST_CASE("senders claiming at once on two stores never share a message") {
+  TestDb db("dialgraph-claim-race");
+  Store first(db.url());
+  Store second(db.url());
+  constexpr int kMessages = 200;
+  first.write([](Tx& tx) {
+    for (int i = 0; i < kMessages; ++i) tx.queue_sms("+265991110001", Blob{2}, 100);
+  });
+  std::vector<std::vector<std::int64_t>> claimed(4);
+  std::atomic<int> errors{0};
+  std::vector<std::thread> senders;
+  for (int t = 0; t < 4; ++t) {
+    senders.emplace_back([&, t] {
+      Store& store = t % 2 == 0 ? first : second;
+      try {
+        for (;;) {
+          const auto batch = store.write([](Tx& tx) { return tx.claim_due_sms(100, 7, 1'000); });
+          if (batch.empty()) return;
+          for (const auto& sms : batch) claimed[t].push_back(sms.id);
+        }
+      } catch (const std::exception&) {
+        ++errors;
+      }
+    });
+  }
+  for (auto& sender : senders) sender.join();
+  CHECK(errors == 0);
+  std::vector<std::int64_t> all;
+  for (const auto& ids : claimed) all.insert(all.end(), ids.begin(), ids.end());
+  std::sort(all.begin(), all.end());
+  CHECK(all.size() == kMessages);
+  CHECK(std::adjacent_find(all.begin(), all.end()) == all.end());
+}
+
+TEST_CASE("a database URL's password never reaches a log line") {
+  CHECK(redacted_location("/var/lib/paymaart.db") == "/var/lib/paymaart.db");
+  CHECK(redacted_location("postgresql://app:s3cret@db:5432/pay") == "postgresql://app:***@db:5432/pay");
+  CHECK(redacted_location("postgres://app@db/pay?sslmode=require&password=s3cret&x=1") ==
+        "postgres://app@db/pay?sslmode=require&password=***&x=1");
+  CHECK(redacted_location("postgresql:///pay?host=/run/pg&password=p") ==
+        "postgresql:///pay?host=/run/pg&password=***");
+  CHECK(redacted_location("postgresql://db/pay?options=-csearch_path%3Dx") ==
+        "postgresql://db/pay?options=-csearch_path%3Dx");
 }

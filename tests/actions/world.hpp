@@ -3,11 +3,9 @@
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 #include "actions/import.hpp"
 #include "actions/paymaart.hpp"
@@ -15,6 +13,7 @@
 #include "actions/sms_outbox.hpp"
 #include "actions/store.hpp"
 #include "engine/registry.hpp"
+#include "test_db.hpp"
 
 namespace dialgraph::actions::testing {
 
@@ -61,13 +60,17 @@ inline std::vector<NewCustomer> seed_customers() {
 struct World {
   std::int64_t now = kStart;
   Settings settings;
+  std::unique_ptr<TestDb> own_db;  // when no path was given; outlives the store
   std::unique_ptr<Store> store;
   std::map<std::string, engine::ActionSpec, std::less<>> actions;
   int next_key = 0;
 
+  // An empty `path` is a fresh database of the backend under test (test_db.hpp).
   // `seed` false opens a store some other World already filled.
-  explicit World(const std::string& path = ":memory:", Settings s = Settings{}, bool seed = true)
-      : settings(std::move(s)), store(std::make_unique<Store>(path)) {
+  explicit World(const std::string& path = "", Settings s = Settings{}, bool seed = true)
+      : settings(std::move(s)),
+        own_db(path.empty() ? std::make_unique<TestDb>() : nullptr),
+        store(std::make_unique<Store>(path.empty() ? own_db->url() : path)) {
     if (seed) {
       const auto report = insert_customers(*store, settings, seed_customers(), "seed", now);
       if (!report.ok()) throw std::runtime_error(report.errors.front());
@@ -102,21 +105,6 @@ struct World {
   }
 
   std::vector<OutgoingSms> sms() { return due_sms(*store, settings, now + 1'000'000, 1'000); }
-};
-
-// A fresh file path in the temp directory, removed (with -wal/-shm) on destruction.
-struct TempDb {
-  std::filesystem::path path;
-  explicit TempDb(const std::string& name)
-      : path(std::filesystem::temp_directory_path() /
-             (name + "-" + std::to_string(::getpid()) + ".db")) {
-    remove_all();
-  }
-  ~TempDb() { remove_all(); }
-  void remove_all() {
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path.string() + suffix);
-  }
 };
 
 }  // namespace dialgraph::actions::testing

@@ -1,11 +1,11 @@
-// Customers, accounts and PIN credentials.
+// Customers, accounts and PIN credentials in SQLite.
 #include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "actions/connection.hpp"
-#include "actions/store.hpp"
-#include "actions/store_sql.hpp"
+#include "actions/sqlite_tx.hpp"
+#include "actions/sqlite_sql.hpp"
 
 namespace dialgraph::actions {
 namespace {
@@ -51,37 +51,38 @@ Blob blob_from(const SQLite::Column& column) {
 
 }  // namespace
 
-std::string Customer::full_name() const {
-  std::string out = first_name;
-  for (const std::string* part : {&middle_name, &last_name}) {
-    if (part->empty()) continue;
-    if (!out.empty()) out += ' ';
-    out += *part;
-  }
-  return out;
-}
-
-std::optional<Customer> Tx::customer_by_phone(const std::string& phone) {
+std::optional<Customer> SqliteTx::customer_by_phone(const std::string& phone) {
   return one_customer(conn_, "WHERE phone = ?", phone);
 }
 
-std::optional<Customer> Tx::customer_by_paymaart_id(const std::string& paymaart_id) {
+std::optional<Customer> SqliteTx::customer_by_paymaart_id(const std::string& paymaart_id) {
   return one_customer(conn_, "WHERE paymaart_id = ?", paymaart_id);
 }
 
-std::optional<Customer> Tx::customer_by_id(std::int64_t id) {
+std::optional<Customer> SqliteTx::customer_by_id(std::int64_t id) {
   return one_customer(conn_, "WHERE id = ?", id);
 }
 
-std::vector<std::string> Tx::all_phones() {
+std::vector<std::string> SqliteTx::all_phones() {
   return one_column(conn_, "SELECT phone FROM customers");
 }
 
-std::vector<std::string> Tx::all_paymaart_ids() {
+std::vector<std::string> SqliteTx::all_paymaart_ids() {
   return one_column(conn_, "SELECT paymaart_id FROM customers");
 }
 
-std::optional<Account> Tx::account_of(std::int64_t customer_id) {
+std::int64_t SqliteTx::insert_customer(const Customer& c, std::int64_t now) {
+  SQLite::Statement& insert = conn_.prepared(sql::kInsertCustomer);
+  int i = 0;
+  for (const std::string* text : {&c.phone, &c.paymaart_id, &c.first_name, &c.middle_name,
+                                  &c.last_name, &c.email, &c.kyc_status, &c.language})
+    insert.bind(++i, *text);
+  insert.bind(++i, now);
+  insert.exec();
+  return conn_.database().getLastInsertRowid();
+}
+
+std::optional<Account> SqliteTx::account_of(std::int64_t customer_id) {
   SQLite::Statement& query = conn_.prepared(
       "SELECT id, balance_minor, updated_at FROM accounts WHERE customer_id = ?");
   query.bind(1, customer_id);
@@ -90,7 +91,7 @@ std::optional<Account> Tx::account_of(std::int64_t customer_id) {
                  query.getColumn(2).getInt64()};
 }
 
-Account Tx::account(std::int64_t account_id) {
+Account SqliteTx::account(std::int64_t account_id) {
   SQLite::Statement& query = conn_.prepared("SELECT id, balance_minor, updated_at FROM accounts WHERE id = ?");
   query.bind(1, account_id);
   if (!query.executeStep())
@@ -99,14 +100,14 @@ Account Tx::account(std::int64_t account_id) {
                  query.getColumn(2).getInt64()};
 }
 
-std::int64_t Tx::system_account_id(const std::string& name) {
+std::int64_t SqliteTx::system_account_id(const std::string& name) {
   SQLite::Statement& query = conn_.prepared("SELECT id FROM accounts WHERE name = ?");
   query.bind(1, name);
   if (!query.executeStep()) throw std::out_of_range("no system account '" + name + "'");
   return query.getColumn(0).getInt64();
 }
 
-void Tx::ensure_system_account(const std::string& name, std::int64_t now) {
+void SqliteTx::ensure_system_account(const std::string& name, std::int64_t now) {
   SQLite::Statement& insert = conn_.prepared("INSERT INTO accounts (name, balance_minor, updated_at) VALUES (?, 0, ?)"
                            " ON CONFLICT (name) DO NOTHING");
   insert.bind(1, name);
@@ -114,7 +115,17 @@ void Tx::ensure_system_account(const std::string& name, std::int64_t now) {
   insert.exec();
 }
 
-void Tx::add_to_balance(std::int64_t account_id, std::int64_t delta_minor, std::int64_t now) {
+std::int64_t SqliteTx::insert_account(std::int64_t customer_id, std::int64_t balance_minor,
+                                      std::int64_t now) {
+  SQLite::Statement& insert = conn_.prepared(sql::kInsertCustomerAccount);
+  insert.bind(1, customer_id);
+  insert.bind(2, balance_minor);
+  insert.bind(3, now);
+  insert.exec();
+  return conn_.database().getLastInsertRowid();
+}
+
+void SqliteTx::add_to_balance(std::int64_t account_id, std::int64_t delta_minor, std::int64_t now) {
   SQLite::Statement& update = conn_.prepared(sql::kAddToBalance);
   update.bind(1, delta_minor);
   update.bind(2, now);
@@ -122,7 +133,7 @@ void Tx::add_to_balance(std::int64_t account_id, std::int64_t delta_minor, std::
   if (update.exec() != 1) throw std::out_of_range("no account " + std::to_string(account_id));
 }
 
-std::optional<PinCredential> Tx::pin_credential(std::int64_t customer_id) {
+std::optional<PinCredential> SqliteTx::pin_credential(std::int64_t customer_id) {
   SQLite::Statement& query = conn_.prepared("SELECT hash, failed_attempts, locked_until, identity_failed_attempts,"
                           " identity_locked_until FROM pin_credentials WHERE customer_id = ?");
   query.bind(1, customer_id);
@@ -132,7 +143,7 @@ std::optional<PinCredential> Tx::pin_credential(std::int64_t customer_id) {
                        query.getColumn(4).getInt64()};
 }
 
-void Tx::set_pin_hash(std::int64_t customer_id, const Blob& hash, std::int64_t now) {
+void SqliteTx::set_pin_hash(std::int64_t customer_id, const Blob& hash, std::int64_t now) {
   SQLite::Statement& upsert = conn_.prepared(sql::kUpsertPin);
   upsert.bind(1, customer_id);
   upsert.bind(2, hash.data(), static_cast<int>(hash.size()));
@@ -140,7 +151,7 @@ void Tx::set_pin_hash(std::int64_t customer_id, const Blob& hash, std::int64_t n
   upsert.exec();
 }
 
-void Tx::set_pin_failures(std::int64_t customer_id, int failed, std::int64_t locked_until) {
+void SqliteTx::set_pin_failures(std::int64_t customer_id, int failed, std::int64_t locked_until) {
   SQLite::Statement& update = conn_.prepared("UPDATE pin_credentials SET failed_attempts = ?, locked_until = ?"
                            " WHERE customer_id = ?");
   update.bind(1, failed);
@@ -149,7 +160,7 @@ void Tx::set_pin_failures(std::int64_t customer_id, int failed, std::int64_t loc
   update.exec();
 }
 
-void Tx::set_identity_failures(std::int64_t customer_id, int failed, std::int64_t locked_until) {
+void SqliteTx::set_identity_failures(std::int64_t customer_id, int failed, std::int64_t locked_until) {
   SQLite::Statement& update = conn_.prepared("UPDATE pin_credentials SET identity_failed_attempts = ?,"
                            " identity_locked_until = ? WHERE customer_id = ?");
   update.bind(1, failed);

@@ -1,9 +1,9 @@
-// Transfers and their entries.
+// Transfers and their entries in SQLite.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "actions/connection.hpp"
-#include "actions/store.hpp"
-#include "actions/store_sql.hpp"
+#include "actions/sqlite_tx.hpp"
+#include "actions/sqlite_sql.hpp"
 
 namespace dialgraph::actions {
 namespace {
@@ -50,7 +50,7 @@ TransferView view_from(const SQLite::Statement& row) {
 
 }  // namespace
 
-std::int64_t Tx::insert_transfer(const NewTransfer& t) {
+std::int64_t SqliteTx::insert_transfer(const NewTransfer& t) {
   SQLite::Statement& insert = conn_.prepared(sql::kInsertTransfer);
   insert.bind(1, t.reference);
   insert.bind(2, t.kind);
@@ -63,7 +63,7 @@ std::int64_t Tx::insert_transfer(const NewTransfer& t) {
   return conn_.database().getLastInsertRowid();
 }
 
-void Tx::insert_entry(std::int64_t transfer_id, std::int64_t account_id,
+void SqliteTx::insert_entry(std::int64_t transfer_id, std::int64_t account_id,
                       std::int64_t amount_minor) {
   SQLite::Statement& insert = conn_.prepared(sql::kInsertEntry);
   insert.bind(1, transfer_id);
@@ -72,7 +72,7 @@ void Tx::insert_entry(std::int64_t transfer_id, std::int64_t account_id,
   insert.exec();
 }
 
-std::int64_t Tx::payments_sent_since(std::int64_t account_id, std::int64_t since) {
+std::int64_t SqliteTx::payments_sent_since(std::int64_t account_id, std::int64_t since) {
   SQLite::Statement& query = conn_.prepared("SELECT COALESCE(SUM(amount_minor), 0) FROM transfers"
                           " WHERE payer_account_id = ? AND kind = 'payment' AND created_at >= ?");
   query.bind(1, account_id);
@@ -81,7 +81,7 @@ std::int64_t Tx::payments_sent_since(std::int64_t account_id, std::int64_t since
   return query.getColumn(0).getInt64();
 }
 
-std::vector<TransferView> Tx::recent_transfers(std::int64_t account_id, int limit) {
+std::vector<TransferView> SqliteTx::recent_transfers(std::int64_t account_id, int limit) {
   SQLite::Statement& query = conn_.prepared(kRecent);
   query.bind(1, account_id);
   query.bind(2, limit);
@@ -90,7 +90,7 @@ std::vector<TransferView> Tx::recent_transfers(std::int64_t account_id, int limi
   return out;
 }
 
-LedgerTotals Tx::ledger_totals() {
+LedgerTotals SqliteTx::ledger_totals() {
   LedgerTotals totals;
   totals.all_accounts_minor = scalar(conn_, "SELECT COALESCE(SUM(balance_minor), 0) FROM accounts");
   totals.unbalanced_transfers = scalar(conn_,

@@ -1,4 +1,4 @@
-// SQL shared by the row-at-a-time Tx methods and the bulk importer (store*.cpp only).
+// SQLite statements used by more than one sqlite_*.cpp file (store internals).
 #pragma once
 
 namespace dialgraph::actions::sql {

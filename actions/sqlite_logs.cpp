@@ -1,8 +1,10 @@
-// One-time codes, the SMS outbox, gateway events and command results.
+// One-time codes, the SMS outbox, gateway events and command results in SQLite.
+#include <algorithm>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "actions/connection.hpp"
-#include "actions/store.hpp"
+#include "actions/sqlite_tx.hpp"
 
 namespace dialgraph::actions {
 namespace {
@@ -16,9 +18,17 @@ void bind_blob(SQLite::Statement& statement, int index, const Blob& blob) {
   statement.bind(index, blob.data(), static_cast<int>(blob.size()));
 }
 
+std::vector<QueuedSms> queued_from(SQLite::Statement& rows) {
+  std::vector<QueuedSms> out;
+  while (rows.executeStep())
+    out.push_back(QueuedSms{rows.getColumn(0).getInt64(), rows.getColumn(1).getString(),
+                            blob_from(rows.getColumn(2)), rows.getColumn(3).getInt()});
+  return out;
+}
+
 }  // namespace
 
-void Tx::insert_otp(const NewOtp& otp) {
+void SqliteTx::insert_otp(const NewOtp& otp) {
   SQLite::Statement& insert = conn_.prepared("INSERT INTO otps (customer_id, purpose, hash, created_at, expires_at)"
                            " VALUES (?, ?, ?, ?, ?)");
   insert.bind(1, otp.customer_id);
@@ -29,7 +39,7 @@ void Tx::insert_otp(const NewOtp& otp) {
   insert.exec();
 }
 
-std::optional<Otp> Tx::latest_open_otp(std::int64_t customer_id, const std::string& purpose) {
+std::optional<Otp> SqliteTx::latest_open_otp(std::int64_t customer_id, const std::string& purpose) {
   SQLite::Statement& query = conn_.prepared("SELECT id, hash, expires_at, attempts, consumed_at FROM otps"
                           " WHERE customer_id = ? AND purpose = ? AND consumed_at IS NULL"
                           " ORDER BY id DESC LIMIT 1");
@@ -42,21 +52,21 @@ std::optional<Otp> Tx::latest_open_otp(std::int64_t customer_id, const std::stri
   return otp;
 }
 
-void Tx::set_otp_attempts(std::int64_t otp_id, int attempts) {
+void SqliteTx::set_otp_attempts(std::int64_t otp_id, int attempts) {
   SQLite::Statement& update = conn_.prepared("UPDATE otps SET attempts = ? WHERE id = ?");
   update.bind(1, attempts);
   update.bind(2, otp_id);
   update.exec();
 }
 
-void Tx::consume_otp(std::int64_t otp_id, std::int64_t now) {
+void SqliteTx::consume_otp(std::int64_t otp_id, std::int64_t now) {
   SQLite::Statement& update = conn_.prepared("UPDATE otps SET consumed_at = ? WHERE id = ?");
   update.bind(1, now);
   update.bind(2, otp_id);
   update.exec();
 }
 
-std::optional<std::int64_t> Tx::verified_otp(std::int64_t customer_id, const std::string& purpose,
+std::optional<std::int64_t> SqliteTx::verified_otp(std::int64_t customer_id, const std::string& purpose,
                                              std::int64_t since) {
   SQLite::Statement& query = conn_.prepared("SELECT id FROM otps WHERE customer_id = ? AND purpose = ?"
                           " AND consumed_at >= ? AND used_for_reset_at IS NULL"
@@ -68,14 +78,14 @@ std::optional<std::int64_t> Tx::verified_otp(std::int64_t customer_id, const std
   return query.getColumn(0).getInt64();
 }
 
-void Tx::mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) {
+void SqliteTx::mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) {
   SQLite::Statement& update = conn_.prepared("UPDATE otps SET used_for_reset_at = ? WHERE id = ?");
   update.bind(1, now);
   update.bind(2, otp_id);
   update.exec();
 }
 
-void Tx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) {
+void SqliteTx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) {
   SQLite::Statement& insert = conn_.prepared("INSERT INTO sms_outbox (to_phone, message, created_at, next_attempt_at)"
                            " VALUES (?, ?, ?, ?)");
   insert.bind(1, to_phone);
@@ -85,19 +95,31 @@ void Tx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t n
   insert.exec();
 }
 
-std::vector<QueuedSms> Tx::due_sms(std::int64_t now, int limit) {
+std::vector<QueuedSms> SqliteTx::due_sms(std::int64_t now, int limit) {
   SQLite::Statement& query = conn_.prepared("SELECT id, to_phone, message, attempts FROM sms_outbox"
                           " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
   query.bind(1, now);
   query.bind(2, limit);
-  std::vector<QueuedSms> out;
-  while (query.executeStep())
-    out.push_back(QueuedSms{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                            blob_from(query.getColumn(2)), query.getColumn(3).getInt()});
+  return queued_from(query);
+}
+
+// BEGIN IMMEDIATE already keeps other writers out, so claiming is one UPDATE.
+std::vector<QueuedSms> SqliteTx::claim_due_sms(std::int64_t now, int limit,
+                                               std::int64_t claim_until) {
+  SQLite::Statement& claim = conn_.prepared(
+      "UPDATE sms_outbox SET next_attempt_at = ? WHERE id IN (SELECT id FROM sms_outbox"
+      " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?)"
+      " RETURNING id, to_phone, message, attempts");
+  claim.bind(1, claim_until);
+  claim.bind(2, now);
+  claim.bind(3, limit);
+  auto out = queued_from(claim);
+  // RETURNING promises no order; the sender wants the oldest first.
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
 }
 
-void Tx::mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
+void SqliteTx::mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
                        std::int64_t now) {
   SQLite::Statement& update = conn_.prepared("UPDATE sms_outbox SET status = 'sent', attempts = attempts + 1,"
                            " sent_at = ?, provider_message_id = ? WHERE id = ?");
@@ -107,7 +129,7 @@ void Tx::mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
   update.exec();
 }
 
-void Tx::mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up) {
+void SqliteTx::mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up) {
   SQLite::Statement& update = conn_.prepared("UPDATE sms_outbox SET attempts = attempts + 1, next_attempt_at = ?,"
                            " status = CASE WHEN ? THEN 'failed' ELSE 'pending' END WHERE id = ?");
   update.bind(1, next_attempt_at);
@@ -116,7 +138,7 @@ void Tx::mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool giv
   update.exec();
 }
 
-bool Tx::insert_event(const SessionEvent& e) {
+bool SqliteTx::insert_event(const SessionEvent& e) {
   SQLite::Statement& insert = conn_.prepared(
       "INSERT INTO events (session_id, phone, service_code, network_code, status, cost,"
       " duration_ms, hops_count, input, last_app_response, error_message, date, received_at)"
@@ -133,20 +155,20 @@ bool Tx::insert_event(const SessionEvent& e) {
   return insert.exec() == 1;
 }
 
-std::int64_t Tx::count_events() {
+std::int64_t SqliteTx::count_events() {
   SQLite::Statement& query = conn_.prepared("SELECT COUNT(*) FROM events");
   query.executeStep();
   return query.getColumn(0).getInt64();
 }
 
-std::optional<std::string> Tx::command_result(const std::string& key) {
+std::optional<std::string> SqliteTx::command_result(const std::string& key) {
   SQLite::Statement& query = conn_.prepared("SELECT result_json FROM command_results WHERE key = ?");
   query.bind(1, key);
   if (!query.executeStep()) return std::nullopt;
   return query.getColumn(0).getString();
 }
 
-void Tx::record_command_result(const std::string& key, const std::string& json,
+void SqliteTx::record_command_result(const std::string& key, const std::string& json,
                                std::int64_t now) {
   SQLite::Statement& insert = conn_.prepared("INSERT INTO command_results (key, result_json, created_at)"
                            " VALUES (?, ?, ?)");
@@ -154,6 +176,12 @@ void Tx::record_command_result(const std::string& key, const std::string& json,
   insert.bind(2, json);
   insert.bind(3, now);
   insert.exec();
+}
+
+int SqliteTx::schema_version() {
+  SQLite::Statement& query = conn_.prepared("SELECT MAX(version) FROM schema_migrations");
+  query.executeStep();
+  return query.getColumn(0).getInt();
 }
 
 }  // namespace dialgraph::actions

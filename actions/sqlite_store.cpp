@@ -1,0 +1,147 @@
+// The SQLite backend: connections, migrations and transactions.
+//
+// Threading: one writer connection guarded by a mutex, and a pool of reader
+// connections that grows to the number of threads reading at once. WAL lets the
+// readers run beside the writer; the mutex serialises writers inside this process,
+// and BEGIN IMMEDIATE (with a bounded busy_timeout) serialises them against other
+// processes on the same file, so two payments never both read the old balance.
+// A ":memory:" database exists only inside one connection, so there everything
+// goes through the writer connection and its mutex.
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include "actions/connection.hpp"
+#include "actions/migrations.hpp"
+#include "actions/sqlite_tx.hpp"
+#include "actions/store_backend.hpp"
+
+namespace dialgraph::actions {
+namespace {
+
+int current_version(SQLite::Database& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  SQLite::Statement query(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  query.executeStep();
+  return query.getColumn(0).getInt();
+}
+
+// Each migration and its version row commit together, so a crash mid-way leaves
+// the schema at a known version.
+void migrate(SQLite::Database& db) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  const int from = current_version(db);
+  for (const Migration& m : migrations()) {
+    if (m.version <= from) continue;
+    db.exec(m.sql);
+    SQLite::Statement record(db,
+                             "INSERT INTO schema_migrations (version, name, applied_at)"
+                             " VALUES (?, ?, strftime('%s', 'now'))");
+    record.bind(1, m.version);
+    record.bind(2, m.name);
+    record.exec();
+  }
+  tx.commit();
+}
+
+// Inside a catch block: a refused constraint becomes the backend-neutral
+// ConstraintViolation, anything else goes on as it is.
+[[noreturn]] void rethrow_as_store_error() {
+  try {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) throw ConstraintViolation(e.what());
+    throw;
+  }
+}
+
+void rollback(Connection& connection) noexcept {
+  if (sqlite3_get_autocommit(connection.database().getHandle()) == 0)
+    connection.prepared("ROLLBACK").tryExecuteStep();
+}
+
+// `fn` in one transaction on `connection`, through the connection's prepared
+// BEGIN and COMMIT (an exec() would parse them again every time). The
+// statements fn used are reset before the transaction ends; when fn or the
+// commit throws, the transaction is rolled back.
+void run_on(Connection& connection, const char* begin, const std::function<void(Tx&)>& fn) {
+  connection.prepared(begin).exec();
+  try {
+    SqliteTx tx(connection);
+    fn(tx);
+    connection.reset_used();
+    connection.prepared("COMMIT").exec();
+  } catch (...) {
+    connection.reset_used();
+    rollback(connection);
+    connection.reset_used();
+    rethrow_as_store_error();
+  }
+  connection.reset_used();
+}
+
+class SqliteStore final : public StoreBackend {
+ public:
+  explicit SqliteStore(const std::string& path)
+      : path_(path), memory_(path.empty() || path == ":memory:") {
+    writer_ = std::make_unique<Connection>(memory_ ? ":memory:" : path, false);
+    if (!memory_) {
+      // journal_mode returns the mode it ended in; anything but wal means no WAL.
+      SQLite::Statement wal(writer_->database(), "PRAGMA journal_mode = WAL");
+      if (!wal.executeStep() || wal.getColumn(0).getString() != "wal")
+        throw std::runtime_error("cannot switch " + path + " to WAL mode");
+    }
+    migrate(writer_->database());
+  }
+
+  void run(bool writing, const std::function<void(Tx&)>& fn) override {
+    if (writing || memory_) {
+      const std::lock_guard lock(writer_mutex_);
+      run_on(*writer_, writing ? "BEGIN IMMEDIATE" : "BEGIN", fn);
+      return;
+    }
+    auto reader = take_reader();
+    run_on(*reader, "BEGIN", fn);
+    // Only a connection whose transaction ended cleanly goes back to the pool.
+    give_back(std::move(reader));
+  }
+
+ private:
+  std::unique_ptr<Connection> take_reader() {
+    {
+      const std::lock_guard lock(pool_mutex_);
+      if (!idle_readers_.empty()) {
+        auto db = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+        return db;
+      }
+    }
+    return std::make_unique<Connection>(path_, true);
+  }
+
+  void give_back(std::unique_ptr<Connection> db) {
+    const std::lock_guard lock(pool_mutex_);
+    idle_readers_.push_back(std::move(db));
+  }
+
+  std::string path_;
+  bool memory_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+};
+
+}  // namespace
+
+std::unique_ptr<StoreBackend> open_sqlite_store(const std::string& path) {
+  return std::make_unique<SqliteStore>(path);
+}
+
+}  // namespace dialgraph::actions
