@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -121,19 +122,38 @@ class Server:
         self.log.close()
 
 
-def make_demo(dialgraph, workdir, customers):
-    db = os.path.join(workdir, "paymaart.db")
+# Synthetic customers only (not the three well-known ones), verified (the menus'
+# guard turns others away), with money to pay 10 MWK + fee many times.
+CALLERS_SQL = ("SELECT c.phone, c.paymaart_id FROM customers c JOIN accounts a ON a.customer_id = c.id"
+               " WHERE c.kyc_status = 'verified' AND c.paymaart_id LIKE 'PM2%'"
+               " AND a.balance_minor >= 100000 ORDER BY c.id")
+SYNTHETIC_SQL = "SELECT COUNT(*) FROM customers WHERE paymaart_id LIKE 'PM2%'"
+
+
+def psql(url, sql):
+    out = subprocess.run(["psql", url, "-X", "-At", "-F", " ", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                         check=True, capture_output=True, text=True).stdout
+    return [tuple(line.split(" ")) for line in out.splitlines() if line]
+
+
+def with_database(url, name):
+    """A postgresql:// URL naming database `name` instead of its own."""
+    return re.sub(r"(postgres(?:ql)?://[^/?]*/)[^?]*", r"\g<1>" + name, url, count=1)
+
+
+def make_demo(dialgraph, workdir, customers, pg_database=None):
+    """The demo database (a file in workdir, or `pg_database`, a fresh
+    PostgreSQL database URL) and the file of callers for the wrk script."""
+    db = pg_database or os.path.join(workdir, "paymaart.db")
     subprocess.run([dialgraph, "demo", "--customers", str(customers), "--db", db],
                    check=True, stdout=subprocess.DEVNULL, cwd=workdir)
-    # Synthetic customers only (not the three well-known ones), verified (the
-    # menus' guard turns others away), with money to pay 10 MWK + fee many times.
-    con = sqlite3.connect(db)
-    rows = con.execute(
-        "SELECT c.phone, c.paymaart_id FROM customers c JOIN accounts a ON a.customer_id = c.id"
-        " WHERE c.kyc_status = 'verified' AND c.paymaart_id LIKE 'PM2%'"
-        " AND a.balance_minor >= 100000 ORDER BY c.id").fetchall()
-    total = con.execute("SELECT COUNT(*) FROM customers WHERE paymaart_id LIKE 'PM2%'").fetchone()[0]
-    con.close()
+    if pg_database:
+        rows, total = psql(db, CALLERS_SQL), int(psql(db, SYNTHETIC_SQL)[0][0])
+    else:
+        con = sqlite3.connect(db)
+        rows = con.execute(CALLERS_SQL).fetchall()
+        total = con.execute(SYNTHETIC_SQL).fetchone()[0]
+        con.close()
     path = os.path.join(workdir, "customers.txt")
     with open(path, "w") as f:
         for phone, pm in rows:
@@ -156,17 +176,47 @@ def run_wrk(port, flow, seconds, connections, customers_file, run_token):
     return result
 
 
-def measure(server, flow, args, customers_file, run_token):
+def measure(servers, flow, args, customers_file, run_token):
+    """One flow against every server at once: the sessions split between them
+    (each its own wrk), requests summed, latency the worst server's, CPU all
+    servers' together."""
+    share = max(1, args.connections // len(servers))
+
+    def drive(seconds, token):
+        results = [None] * len(servers)
+        errors = []
+
+        def one(i):
+            try:
+                results[i] = run_wrk(servers[i].port, flow, seconds, share, customers_file, f"{token}s{i}")
+            except Exception as failed:  # reported below, in this thread
+                errors.append(failed)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(len(servers))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+        return results
+
     if args.warmup > 0:
-        run_wrk(server.port, flow, args.warmup, args.connections, customers_file, run_token + "w")
-    before = cpu_ticks(server.proc.pid)
-    r = run_wrk(server.port, flow, args.duration, args.connections, customers_file, run_token)
-    after = cpu_ticks(server.proc.pid)
-    if not server.alive():
-        raise RuntimeError(f"{server.name} died during {flow}:\n{server.tail()}")
+        drive(args.warmup, run_token + "w")
+    before = [cpu_ticks(s.proc.pid) for s in servers]
+    parts = drive(args.duration, run_token)
+    after = [cpu_ticks(s.proc.pid) for s in servers]
+    for s in servers:
+        if not s.alive():
+            raise RuntimeError(f"{s.name} died during {flow}:\n{s.tail()}")
+    r = {k: sum(p[k] for p in parts) for k in parts[0] if k != "samples"}
+    for k in ("duration_us", "p50_us", "p99_us"):
+        r[k] = max(p[k] for p in parts)
+    r["samples"] = [x for p in parts for x in p["samples"]]
     seconds = r["duration_us"] / 1e6
     requests = max(r["requests"], 1)
-    user, system = after[0] - before[0], after[1] - before[1]
+    user = sum(a[0] - b[0] for a, b in zip(after, before))
+    system = sum(a[1] - b[1] for a, b in zip(after, before))
     r.update(flow=flow, rps=r["requests"] / seconds, sessions_per_s=r["sessions"] / seconds,
              p50_ms=r["p50_us"] / 1000, p99_ms=r["p99_us"] / 1000,
              cpu_us=(user + system) / TICKS * 1e6 / requests,
@@ -235,39 +285,48 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
     servers = []
     results = {}
     token = f"r{os.getpid()}x{index}x{int(time.time())}"
+    pg_name = f"dialgraph_bench_{os.getpid()}_{index}" if args.pg else None
     try:
-        db, customers_file, usable, total = make_demo(dialgraph, workdir, args.customers)
-        print(f"[run {index}] {workdir}: {total} synthetic customers, {usable} verified callers",
+        if args.pg:
+            psql(args.pg, f"CREATE DATABASE {pg_name}")
+        db, customers_file, usable, total = make_demo(
+            dialgraph, workdir, args.customers, with_database(args.pg, pg_name) if args.pg else None)
+        where = "PostgreSQL" if args.pg else workdir
+        print(f"[run {index}] {where}: {total} synthetic customers, {usable} verified callers",
               flush=True)
         flows = [f for f in ORDER if f in args.flows]
         if "ceiling" in flows:
             s = Server("ceiling", [ceiling_bin, "--listen", "127.0.0.1:0",
                                    "--threads", str(args.threads)], workdir, servers)
-            results["ceiling"] = measure(s, "ceiling", args, customers_file, token + "c")
+            results["ceiling"] = measure([s], "ceiling", args, customers_file, token + "c")
             s.stop()
         rest = [f for f in flows if f != "ceiling"]
         if rest:
-            s = Server("dialgraph", [dialgraph, "serve", "--db", db, "--menus", menus,
-                                     "--listen", "127.0.0.1:0", "--threads", str(args.threads)],
-                       workdir, servers)
+            instances = [Server(f"dialgraph{i + 1}", [dialgraph, "serve", "--db", db, "--menus", menus,
+                                                      "--listen", "127.0.0.1:0", "--threads", str(args.threads)],
+                                workdir, servers)
+                         for i in range(args.instances)]
             for flow in rest:
-                results[flow] = measure(s, flow, args, customers_file, token + flow[0])
-            s.stop()
-            with open(s.log_path, "rb") as f:
-                log = f.read()
-            requests = log.count(b" msg=request ")
-            if requests:
-                print(f"[run {index}] dialgraph log: {requests} request lines, "
-                      f"{len(log) / requests:.0f} bytes per line", flush=True)
+                results[flow] = measure(instances, flow, args, customers_file, token + flow[0])
+            for s in instances:
+                s.stop()
+                with open(s.log_path, "rb") as f:
+                    log = f.read()
+                requests = log.count(b" msg=request ")
+                if requests:
+                    print(f"[run {index}] {s.name} log: {requests} request lines, "
+                          f"{len(log) / requests:.0f} bytes per line", flush=True)
         add_ratios(results)
         return results
     finally:
         for s in servers:
             s.stop()
         if args.keep:
-            print(f"[run {index}] kept {workdir}")
+            print(f"[run {index}] kept {workdir}" + (f" and database {pg_name}" if args.pg else ""))
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+            if args.pg:
+                psql(args.pg, f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
 
 
 def median_results(runs):
@@ -299,11 +358,22 @@ def main():
     p.add_argument("--menus", default=os.path.join(ROOT, "menus.yaml"))
     p.add_argument("--tmpdir", help="where the temporary directory goes (default $TMPDIR or /var/tmp)")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, DB)")
+    p.add_argument("--pg", metavar="URL",
+                   help="store on this PostgreSQL server (a postgresql:// URL; each run makes and drops "
+                        "a database of its own there) instead of a SQLite file")
+    p.add_argument("--instances", type=int, default=1,
+                   help="dialgraph serve instances on the one database, sessions split between them "
+                        "(1; more needs --pg)")
     args = p.parse_args()
     args.flows = [f.strip() for f in args.flows.split(",") if f.strip()]
     unknown = [f for f in args.flows if f not in FLOWS]
     if unknown:
         p.error(f"unknown flow(s): {', '.join(unknown)}")
+
+    if args.instances < 1 or (args.instances > 1 and not args.pg):
+        p.error("--instances N > 1 needs --pg: several instances share one PostgreSQL database")
+    if args.pg and not shutil.which("psql"):
+        sys.exit("http_bench: psql not found (Debian: apt-get install postgresql-client)")
 
     dialgraph = os.path.join(args.build, "dialgraph")
     ceiling_bin = os.path.join(args.build, "bench", "bench_ceiling")
@@ -320,6 +390,7 @@ def main():
     print(f"http_bench: {os.cpu_count()} cores, load average {' '.join(load)} at start; "
           f"{args.connections} concurrent sessions (wrk -t{args.connections} -c{args.connections}), "
           f"{args.duration}s per flow after {args.warmup}s warm-up, server --threads {args.threads}; "
+          f"store {'PostgreSQL, %d instance(s)' % args.instances if args.pg else 'SQLite'}; "
           f"wrk shares the cores, so CPU us/req is the steadier figure", flush=True)
     built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(dialgraph)))
     print(f"http_bench: {dialgraph} built {built}", flush=True)
