@@ -65,13 +65,12 @@ engine::ActionResult result_from_json(const std::string& json) {
   return result;
 }
 
-engine::ActionResult run_once(Store& store, const std::string& key, bool replay,
-                              std::int64_t now, const CommandFn& act) {
+engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
+                              const CommandFn& act) {
   if (key.empty()) throw std::logic_error("command run without a command_key");
   const std::string stored = record_key(store, key);
   return store.write([&](Tx& tx) {
     if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
-    if (replay) return engine::ActionResult{kNotRun, {}, {}};
     engine::ActionResult result = act(tx);
     tx.record_command_result(stored, result_to_json(result), now);
     return result;

@@ -12,9 +12,6 @@
 
 namespace dialgraph::actions {
 
-// The outcome a command returns when asked to replay a step it never ran.
-inline constexpr const char* kNotRun = "not_run";
-
 std::string result_to_json(const engine::ActionResult& result);
 engine::ActionResult result_from_json(const std::string& json);
 
@@ -22,14 +19,12 @@ engine::ActionResult result_from_json(const std::string& json);
 // record of its result:
 //  - a result already recorded under `key` is returned and nothing else happens
 //    (a retried or duplicated request);
-//  - with `replay` and no recorded result, nothing happens and the outcome is
-//    "not_run";
 //  - otherwise `act` runs and its result is recorded before the commit, so the
 //    effect and its record exist together or not at all.
 // Throws std::logic_error on an empty key: a command must never run unrecorded.
 using CommandFn = std::function<engine::ActionResult(Tx&)>;
-engine::ActionResult run_once(Store& store, const std::string& key, bool replay,
-                              std::int64_t now, const CommandFn& act);
+engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
+                              const CommandFn& act);
 
 // The engine's view of command_results, on either backend.
 class StoreCommandLog : public engine::CommandLog {

@@ -37,10 +37,10 @@ engine::ActionSpec identity_verify_action(DepsPtr deps) {
   spec.name = "identity.verify";
   spec.kind = engine::ActionKind::command;
   spec.values = {"attempts_left", "locked_until", "lock_minutes"};
-  spec.outcomes = {"ok", "mismatch", "locked", kNotRun};
+  spec.outcomes = {"ok", "mismatch", "locked"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, ctx.replay, now,
+    return run_once(deps->store, ctx.command_key, now,
                     [&](Tx& tx) { return verify(*deps, tx, ctx, now); });
   };
   return spec;

@@ -44,10 +44,10 @@ engine::ActionSpec otp_send_action(DepsPtr deps) {
   spec.name = "otp.send";
   spec.kind = engine::ActionKind::command;
   spec.values = {"phone_masked", "expires_at"};
-  spec.outcomes = {"ok", kNotRun};
+  spec.outcomes = {"ok"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, ctx.replay, now,
+    return run_once(deps->store, ctx.command_key, now,
                     [&](Tx& tx) { return send(*deps, tx, ctx, now); });
   };
   return spec;

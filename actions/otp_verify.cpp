@@ -40,10 +40,10 @@ engine::ActionSpec otp_verify_action(DepsPtr deps) {
   spec.name = "otp.verify";
   spec.kind = engine::ActionKind::command;
   spec.values = {"attempts_left"};
-  spec.outcomes = {"ok", "wrong_otp", "expired", "too_many_attempts", kNotRun};
+  spec.outcomes = {"ok", "wrong_otp", "expired", "too_many_attempts"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, ctx.replay, now,
+    return run_once(deps->store, ctx.command_key, now,
                     [&](Tx& tx) { return verify(*deps, tx, ctx, now); });
   };
   return spec;

@@ -1,7 +1,14 @@
 // payment.send: moves the money. Everything is checked again inside the one
-// BEGIN IMMEDIATE transaction that posts the payment, queues both SMS receipts and
-// records the result under the command key, because balances and limits may have
-// changed since payment.quote and a second request may race this one.
+// write transaction that posts the payment, queues both SMS receipts and records
+// the result under the command key, because a second request may race this one.
+//
+// Its outcomes are only what can change between payment.quote and the PIN: the
+// payer's balance and the day's total (another session of the same payer). The
+// recipient and the per-payment limits cannot change within a session (no
+// customer is removed or changes KYC status, phone or ID, and the limits are
+// start-up settings), so a recipient or amount that recipient.find and
+// payment.quote would refuse is a menus file that skipped them: it throws, the
+// engine ends the session with the generic error, and no money moves.
 //
 //   send_confirm:
 //     type: menu
@@ -20,6 +27,8 @@
 #include "actions/payments.hpp"
 #include "actions/sms_outbox.hpp"
 #include "actions/sms_text.hpp"
+
+#include <stdexcept>
 
 namespace dialgraph::actions {
 namespace {
@@ -43,10 +52,15 @@ engine::ActionResult send(const Deps& deps, Tx& tx, const engine::ActionContext&
   if (!amount) throw std::logic_error("payment.send: 'amount' is not tambala digits");
   const Customer payer = caller_of(tx, ctx);
   const RecipientCheck recipient = check_recipient(tx, payer, required_var(ctx, "recipient_id"));
-  if (recipient.outcome != "ok") return outcome(recipient.outcome);
+  if (recipient.outcome != "ok")
+    throw std::logic_error("payment.send: the recipient is refused (" + recipient.outcome +
+                           "); recipient.find must come first");
   const Customer& payee = *recipient.recipient;
   const Account payer_account = account_of(tx, payer);
   const PaymentCheck check = check_payment(tx, deps.settings, payer_account, *amount, now);
+  if (check.outcome == "below_minimum" || check.outcome == "over_limit")
+    throw std::logic_error("payment.send: the amount is refused (" + check.outcome +
+                           "); payment.quote must come first");
   if (check.outcome != "ok") return outcome(check.outcome, check.values());
   const Posted posted =
       post_payment(tx, deps.settings, payer_account, account_of(tx, payee), check, now);
@@ -66,12 +80,10 @@ engine::ActionSpec payment_send_action(DepsPtr deps) {
   spec.name = "payment.send";
   spec.kind = engine::ActionKind::command;
   spec.values = {"reference", "amount", "fee", "total", "balance", "recipient_name"};
-  spec.outcomes = {"ok",           "insufficient_funds", "over_limit",
-                   "over_daily_limit", "below_minimum",  "unknown_recipient",
-                   "self",         "recipient_not_verified", kNotRun};
+  spec.outcomes = {"ok", "insufficient_funds", "over_daily_limit"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, ctx.replay, now,
+    return run_once(deps->store, ctx.command_key, now,
                     [&](Tx& tx) { return send(*deps, tx, ctx, now); });
   };
   return spec;

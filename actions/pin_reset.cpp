@@ -35,10 +35,10 @@ engine::ActionSpec pin_reset_action(DepsPtr deps) {
   engine::ActionSpec spec;
   spec.name = "pin.reset";
   spec.kind = engine::ActionKind::command;
-  spec.outcomes = {"ok", "no_verified_otp", kNotRun};
+  spec.outcomes = {"ok", "no_verified_otp"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, ctx.replay, now,
+    return run_once(deps->store, ctx.command_key, now,
                     [&](Tx& tx) { return reset(*deps, tx, ctx, now); });
   };
   return spec;

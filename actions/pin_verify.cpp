@@ -38,10 +38,10 @@ engine::ActionSpec pin_verify_action(DepsPtr deps) {
   spec.name = "pin.verify";
   spec.kind = engine::ActionKind::command;
   spec.values = {"attempts_left", "locked_until", "lock_minutes"};
-  spec.outcomes = {"ok", "wrong_pin", "locked", kNotRun};
+  spec.outcomes = {"ok", "wrong_pin", "locked"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, ctx.replay, now,
+    return run_once(deps->store, ctx.command_key, now,
                     [&](Tx& tx) { return verify(*deps, tx, ctx, now); });
   };
   return spec;

@@ -24,9 +24,9 @@ struct ActionContext {
   std::string_view input;
   // Unique per session and path. A command records its result under this key in
   // the same transaction as its effect, and when a result is already recorded
-  // returns it without acting again; with `replay` set it must not act at all.
+  // returns it without acting again. The engine calls a command only for the
+  // newest input: a replayed step gets the recorded result from the CommandLog.
   std::string command_key;
-  bool replay = false;
 };
 
 using ActionFn = std::function<ActionResult(const ActionContext&)>;

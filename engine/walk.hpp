@@ -120,7 +120,7 @@ class Walk {
       const bool query = spec.kind == ActionKind::query;
       std::optional<ActionResult> kept = query && memo_ ? memo_->find(key) : std::nullopt;
       if (!kept) {
-        ActionContext context{request_, vars_, input, key, !newest()};
+        ActionContext context{request_, vars_, input, key};
         kept = spec.run(context);
         if (query && memo_) memo_->keep(key, *kept);
       }

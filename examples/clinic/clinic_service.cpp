@@ -43,7 +43,7 @@ void book(ClinicWorld& world, const YAML::Node& row, const std::string& file) {
   for (const char* key : {"phone", "clinic", "patient", "day", "time"})
     if (!row[key]) throw std::runtime_error(where(file, row) + "a booking needs " + key);
   const int day = row["day"].as<int>();
-  const auto days = world.registry().get("slots.days").run({engine::Request{}, engine::Vars{}, "", "", false});
+  const auto days = world.registry().get("slots.days").run({engine::Request{}, engine::Vars{}, "", ""});
   if (day < 1 || day > static_cast<int>(days.lists.at("days").size()))
     throw std::runtime_error(where(file, row["day"]) + "day counts days after today, 1 to 5");
   Appointment a{"", row["phone"].as<std::string>(), row["clinic"].as<std::string>(), row["patient"].as<std::string>(),

@@ -18,7 +18,7 @@ TEST_CASE("results survive the trip through JSON") {
   CHECK(back.lists == result.lists);
 }
 
-TEST_CASE("run_once acts once per key, and never on a replay it did not record") {
+TEST_CASE("run_once acts once per key") {
   TestDb db;
   Store store(db.url());
   int runs = 0;
@@ -26,22 +26,21 @@ TEST_CASE("run_once acts once per key, and never on a replay it did not record")
     ++runs;
     return ActionResult{"ok", {{"n", std::to_string(runs)}}, {}};
   };
-  CHECK(run_once(store, "k1", false, 1, act).values.at("n") == "1");
-  CHECK(run_once(store, "k1", false, 2, act).values.at("n") == "1");
-  CHECK(run_once(store, "k1", true, 3, act).values.at("n") == "1");
-  CHECK(run_once(store, "k2", true, 4, act).outcome == "not_run");
+  CHECK(run_once(store, "k1", 1, act).values.at("n") == "1");
+  CHECK(run_once(store, "k1", 2, act).values.at("n") == "1");
   CHECK(runs == 1);
-  CHECK_THROWS_AS(run_once(store, "", false, 5, act), std::logic_error);
+  CHECK(run_once(store, "k2", 3, act).values.at("n") == "2");
+  CHECK_THROWS_AS(run_once(store, "", 4, act), std::logic_error);
 }
 
 TEST_CASE("a command that throws records nothing, so a retry may run it") {
   TestDb db;
   Store store(db.url());
-  CHECK_THROWS(run_once(store, "k", false, 1, [](Tx&) -> ActionResult {
+  CHECK_THROWS(run_once(store, "k", 1, [](Tx&) -> ActionResult {
     throw std::runtime_error("down");
   }));
   CHECK_FALSE(SqliteCommandLog(store).find("k").has_value());
-  CHECK(run_once(store, "k", false, 2, [](Tx&) { return ActionResult{}; }).outcome == "ok");
+  CHECK(run_once(store, "k", 2, [](Tx&) { return ActionResult{}; }).outcome == "ok");
 }
 
 // Regression (tests/reliability/secrets_test.py found it): the engine's command
@@ -54,7 +53,7 @@ TEST_CASE("command keys are stored as keyed hashes, never with the inputs in cle
   pepper.fill(7);
   store.set_record_secret(pepper);
   const std::string key = "s1/1*1357/enter_pin/pin.verify";
-  run_once(store, key, false, 1, [](Tx&) { return ActionResult{"ok", {}, {}}; });
+  run_once(store, key, 1, [](Tx&) { return ActionResult{"ok", {}, {}}; });
   CHECK(SqliteCommandLog(store).find(key).has_value());
   const auto keys = db.column("SELECT key FROM command_results");
   REQUIRE(keys.size() == 1);

@@ -77,9 +77,7 @@ TEST_CASE("a retried payment.send returns the first result and moves nothing") {
                                                                 {"amount", "150000"}};
   const auto first = world.run("payment.send", kAlice, "", vars, "s1/path");
   const auto again = world.run("payment.send", kAlice, "", vars, "s1/path");
-  const auto replayed = world.run("payment.send", kAlice, "", vars, "s1/path", true);
   CHECK(again.values == first.values);
-  CHECK(replayed.values == first.values);
   CHECK(world.balance(kAlice) == 10'000'000 - 160'000);
   CHECK(world.sms().size() == 2);
   SqliteCommandLog log(*world.store);
@@ -88,29 +86,27 @@ TEST_CASE("a retried payment.send returns the first result and moves nothing") {
   CHECK_FALSE(log.find("s1/other").has_value());
 }
 
-TEST_CASE("a replay of a payment that never ran does nothing") {
-  World world;
-  const auto result = world.run("payment.send", kAlice, "",
-                                {{"recipient_id", "PM500002"}, {"amount", "150000"}}, "s2", true);
-  CHECK(result.outcome == "not_run");
-  CHECK(world.balance(kAlice) == 10'000'000);
-  CHECK(world.sms().empty());
-  CHECK_FALSE(SqliteCommandLog(*world.store).find("s2").has_value());
-}
-
 TEST_CASE("payment.send re-checks everything and refuses without moving money") {
   World world;
-  auto send = [&](const char* phone, const char* to, const char* amount) {
-    return world.run("payment.send", phone, "", {{"recipient_id", to}, {"amount", amount}})
+  auto send = [&](const char* phone, const char* to, const char* amount, std::string key = "") {
+    return world.run("payment.send", phone, "", {{"recipient_id", to}, {"amount", amount}}, key)
         .outcome;
   };
+  // What can change after payment.quote is an outcome of its own.
   CHECK(send(kAlice, "PM500002", "9999999") == "insufficient_funds");
-  CHECK(send(kAlice, "PM500002", "50") == "below_minimum");
-  CHECK(send(kAlice, "PM500002", "100000001") == "over_limit");
-  CHECK(send(kAlice, "PM500001", "1000") == "self");
-  CHECK(send(kAlice, "PM777777", "1000") == "unknown_recipient");
-  CHECK(send(kAlice, "PM500003", "1000") == "recipient_not_verified");
   CHECK(send(kBroke, "PM500002", "100") == "insufficient_funds");
+  // What recipient.find and payment.quote refuse first is a menus file that
+  // skipped them: an error, recorded nowhere, so nothing is left half done.
+  for (const auto& [to, amount] : std::vector<std::pair<const char*, const char*>>{
+           {"PM500002", "50"},          // below the minimum
+           {"PM500002", "100000001"},   // over the limit per payment
+           {"PM500001", "1000"},        // herself
+           {"PM777777", "1000"},        // nobody
+           {"PM500003", "1000"}}) {     // not verified
+    INFO(to, " ", amount);
+    CHECK_THROWS_AS(send(kAlice, to, amount, "refused"), std::logic_error);
+    CHECK_FALSE(SqliteCommandLog(*world.store).find("refused").has_value());
+  }
   CHECK(world.balance(kAlice) == 10'000'000);
   CHECK(world.fee_balance() == 0);
   CHECK(world.sms().empty());

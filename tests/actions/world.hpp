@@ -84,12 +84,12 @@ struct World {
   engine::ActionResult run(const std::string& name, const std::string& phone,
                            const std::string& input = "",
                            std::map<std::string, std::string, std::less<>> scalars = {},
-                           std::string key = "", bool replay = false) {
+                           std::string key = "") {
     const engine::Request request{"session-1", phone, "*3664#", "650", {}};
     engine::Vars vars;
     vars.scalars = std::move(scalars);
     if (key.empty()) key = "key-" + std::to_string(++next_key);
-    const engine::ActionContext ctx{request, vars, input, key, replay};
+    const engine::ActionContext ctx{request, vars, input, key};
     return actions.at(name).run(ctx);
   }
 

@@ -94,7 +94,7 @@ TEST_CASE("an action runs through the function it was registered with") {
          }});
   const Request request;
   const Vars vars;
-  const ActionResult result = r.get("echo").run(ActionContext{request, vars, "hi", "", false});
+  const ActionResult result = r.get("echo").run(ActionContext{request, vars, "hi", ""});
   CHECK(result.values.at("said") == "hi");
 }
 

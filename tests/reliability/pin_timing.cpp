@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     const engine::Vars vars;
     int n = 0;
     auto call = [&](const char* pin, const char* expected) {
-      const engine::ActionContext ctx{request, vars, pin, "timing/" + std::to_string(++n), false};
+      const engine::ActionContext ctx{request, vars, pin, "timing/" + std::to_string(++n)};
       if (verify.run(ctx).outcome != expected) {
         std::fprintf(stderr, "pin.verify(%s) did not answer %s\n", pin[0] == '1' ? "right" : "wrong", expected);
         std::exit(1);
