@@ -28,13 +28,13 @@ void check_not_taken(Store& store, const std::vector<NewCustomer>& rows,
 
 void insert_all(Tx& tx, const Settings& settings, const std::vector<NewCustomer>& rows,
                 std::int64_t now) {
-  BulkInsert bulk(tx, now);
+  const auto bulk = tx.bulk_insert(now);
   for (const NewCustomer& row : rows) {
-    const std::int64_t id = bulk.add_customer(row.customer);
-    bulk.add_pin(id, hash_secret(settings.pepper, SecretKind::pin, id, row.pin));
-    bulk.add_account(id, row.balance_minor);
+    const std::int64_t id = bulk->add_customer(row.customer);
+    bulk->add_pin(id, hash_secret(settings.pepper, SecretKind::pin, id, row.pin));
+    bulk->add_account(id, row.balance_minor);
   }
-  bulk.finish();
+  bulk->finish();
 }
 
 }  // namespace

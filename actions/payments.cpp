@@ -1,6 +1,8 @@
 #include "actions/payments.hpp"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "actions/parse.hpp"
 #include "actions/secrets.hpp"
@@ -57,9 +59,15 @@ Posted post_payment(Tx& tx, const Settings& settings, const Account& payer,
   tx.insert_entry(id, payer.id, -check.total);
   tx.insert_entry(id, payee.id, check.amount);
   if (check.fee > 0) tx.insert_entry(id, fee_account, check.fee);
-  tx.add_to_balance(payer.id, -check.total, now);
-  tx.add_to_balance(payee.id, check.amount, now);
-  if (check.fee > 0) tx.add_to_balance(fee_account, check.fee, now);
+  // Rows are updated in account id order, as every payment does, so two
+  // payments between the same accounts in opposite directions queue on the
+  // first row instead of deadlocking (PostgreSQL waits out deadlock_timeout, a
+  // whole second, before it breaks a deadlock).
+  std::vector<std::pair<std::int64_t, std::int64_t>> changes = {{payer.id, -check.total},
+                                                                {payee.id, check.amount}};
+  if (check.fee > 0) changes.emplace_back(fee_account, check.fee);
+  std::sort(changes.begin(), changes.end());
+  for (const auto& [account_id, delta] : changes) tx.add_to_balance(account_id, delta, now);
   return {transfer.reference, tx.account(payer.id).balance_minor,
           tx.account(payee.id).balance_minor};
 }

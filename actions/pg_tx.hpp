@@ -20,6 +20,7 @@ class PgTx final : public Tx {
   std::vector<std::string> all_phones() override;
   std::vector<std::string> all_paymaart_ids() override;
   std::int64_t insert_customer(const Customer& customer, std::int64_t now) override;
+  std::unique_ptr<BulkInsert> bulk_insert(std::int64_t now) override;  // pg_bulk.cpp
 
   std::optional<Account> account_of(std::int64_t customer_id) override;
   Account account(std::int64_t account_id) override;

@@ -29,6 +29,8 @@ class ConstraintViolation : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+class BulkInsert;
+
 // One transaction's view of the store. Only valid inside read() or write().
 class Tx {
  public:
@@ -42,6 +44,9 @@ class Tx {
   virtual std::vector<std::string> all_paymaart_ids() = 0;
   // Returns the new customer's id (customer.id is ignored).
   virtual std::int64_t insert_customer(const Customer& customer, std::int64_t now) = 0;
+  // A loader for many customers in this (write) transaction (store_bulk.hpp);
+  // by default row by row through the methods here.
+  virtual std::unique_ptr<BulkInsert> bulk_insert(std::int64_t now);
 
   // Accounts. System accounts have a name (deposits, fees) and no customer.
   virtual std::optional<Account> account_of(std::int64_t customer_id) = 0;
