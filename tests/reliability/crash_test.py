@@ -8,33 +8,23 @@ server, runs payment sessions from several client threads, and SIGKILLs the
 server after a random delay. Requests cut off by the kill are retried (same
 session, same path) on the restarted server: a payment that committed must come
 back with the same reference and must not move money twice. At the end the
-ledger is checked in SQLite: integrity, every transfer sums to zero, balances
+ledger is checked (common.ledger_problems): every transfer sums to zero, balances
 equal their entries, total money unchanged, no customer balance negative, every
-payment the client saw confirmed ("Ref: ...") present exactly once, and every
-transfer matching exactly one recorded payment.send result.
+payment the client saw confirmed ("Ref: ...") present exactly once, every
+transfer matching exactly one recorded payment.send result, and on SQLite the
+file's integrity. On PostgreSQL (DIALGRAPH_TEST_BACKEND=postgresql) the killed
+server is dialgraph's, not the database server.
 """
 import argparse
-import json
 import os
 import random
 import signal
-import sqlite3
 import sys
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-
-
-def ledger_snapshot(db_path):
-    db = sqlite3.connect(db_path)
-    try:
-        total = db.execute("SELECT SUM(balance_minor) FROM accounts").fetchone()[0]
-        held = db.execute("SELECT SUM(balance_minor) FROM accounts WHERE name IS NOT 'deposits'").fetchone()[0]
-        return total, held
-    finally:
-        db.close()
 
 
 class Client:
@@ -98,54 +88,6 @@ class Client:
             self.check_end(session, text, body, amount)
 
 
-def check_ledger(db_path, before, confirmed):
-    problems = []
-    db = sqlite3.connect(db_path)
-    try:
-        if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            problems.append("integrity_check failed")
-        unbalanced = db.execute(
-            "SELECT t.reference, SUM(e.amount_minor) FROM transfers t JOIN entries e ON e.transfer_id = t.id "
-            "GROUP BY t.id HAVING SUM(e.amount_minor) <> 0").fetchall()
-        if unbalanced:
-            problems.append("transfers whose entries do not sum to zero: %r" % unbalanced[:5])
-        no_entries = db.execute("SELECT COUNT(*) FROM transfers t WHERE NOT EXISTS "
-                                "(SELECT 1 FROM entries e WHERE e.transfer_id = t.id)").fetchone()[0]
-        if no_entries:
-            problems.append("%d transfers without entries" % no_entries)
-        drift = db.execute(
-            "SELECT a.id, a.balance_minor, COALESCE(SUM(e.amount_minor), 0) FROM accounts a "
-            "LEFT JOIN entries e ON e.account_id = a.id GROUP BY a.id "
-            "HAVING a.balance_minor <> COALESCE(SUM(e.amount_minor), 0)").fetchall()
-        if drift:
-            problems.append("balances that differ from their entries: %r" % drift[:5])
-        negative = db.execute("SELECT id, balance_minor FROM accounts WHERE balance_minor < 0 "
-                              "AND name IS NOT 'deposits'").fetchall()
-        if negative:
-            problems.append("negative balances: %r" % negative)
-        after = (db.execute("SELECT SUM(balance_minor) FROM accounts").fetchone()[0],
-                 db.execute("SELECT SUM(balance_minor) FROM accounts WHERE name IS NOT 'deposits'").fetchone()[0])
-        if after != before:
-            problems.append("total money changed: %r -> %r" % (before, after))
-        refs = {}
-        for ref, amount in db.execute("SELECT reference, amount_minor FROM transfers WHERE kind = 'payment'"):
-            refs[ref] = refs.get(ref, 0) + 1
-        for ref, (session, amount) in confirmed.items():
-            if refs.get(ref) != 1:
-                problems.append("confirmed payment %s (%s) present %r times" % (ref, session, refs.get(ref, 0)))
-        recorded = []
-        for (result_json,) in db.execute("SELECT result_json FROM command_results"):
-            result = json.loads(result_json)
-            if result.get("outcome") == "ok" and "reference" in result.get("values", {}):
-                recorded.append(result["values"]["reference"])
-        if sorted(recorded) != sorted(refs):
-            problems.append("payments and their command records differ: %d transfers, %d records"
-                            % (len(refs), len(recorded)))
-        return problems, len(refs)
-    finally:
-        db.close()
-
-
 def main():
     dialgraph, menus, rest = common.args_or_exit(__doc__)
     parser = argparse.ArgumentParser()
@@ -160,13 +102,13 @@ def main():
     work = common.Workdir(dialgraph, customers=50)
     server = None
     try:
-        before = ledger_snapshot(work.db)
+        before = common.ledger_snapshot(work)
         people = common.verified_english(50)[:12]
         clients = [Client(i, people, random.Random(rng.random())) for i in range(options.clients)]
         slow = 3 if options.sanitized else 1
         kills = 0
         for round_no in range(options.rounds):
-            server = common.Server(dialgraph, menus, work.db)
+            server = common.Server(dialgraph, menus, work)
             for client in clients:
                 client.retry_interrupted(server)
             stop = threading.Event()
@@ -184,7 +126,7 @@ def main():
                 client.errors.extend(server.sanitizer_reports())
             server = None
         # A last clean run: finish what the last kill cut off, then stop gracefully.
-        server = common.Server(dialgraph, menus, work.db)
+        server = common.Server(dialgraph, menus, work)
         for client in clients:
             client.retry_interrupted(server)
         if server.stop() != 0 or server.sanitizer_reports():
@@ -196,7 +138,7 @@ def main():
         for client in clients:
             confirmed.update(client.confirmed)
             errors.extend(client.errors)
-        problems, transfers = check_ledger(work.db, before, confirmed)
+        problems, transfers = common.ledger_problems(work, before, confirmed)
         sessions = sum(c.sessions for c in clients)
         print("kills %d, sessions %d, payments confirmed to clients %d, payment transfers %d, %.1f s"
               % (kills, sessions, len(confirmed), transfers, time.time() - started), flush=True)

@@ -14,6 +14,7 @@ percent-encoding edge cases, NUL bytes, non-UTF-8, CR/LF in fields (one log line
 per request), a `text` of thousands of '*', and 1000 idle connections held open
 while the latency of a good client is measured (p50/p99 printed, p99 asserted
 under a generous bound) and VmRSS is read before and after (printed, bounded).
+With DIALGRAPH_TEST_BACKEND=postgresql the server's store is a PostgreSQL database.
 """
 import os
 import socket
@@ -100,7 +101,7 @@ def fd_exhaustion(dialgraph, menus, work, checks):
     forever: a core at 100% and ~10^5 log lines a second. It must pause, and
     serve again once descriptors are free."""
     import resource
-    server = common.Server(dialgraph, menus, work.db,
+    server = common.Server(dialgraph, menus, work,
                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64)))
     socks = []
     try:
@@ -132,7 +133,7 @@ def main():
     server = None
     idle = []
     try:
-        server = common.Server(dialgraph, menus, work.db, "--read-timeout-ms", "2000")
+        server = common.Server(dialgraph, menus, work, "--read-timeout-ms", "2000")
         port = server.port
         good_latencies(server, 50)  # warm up
         rss_before = server.rss_kb()

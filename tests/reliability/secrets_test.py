@@ -8,9 +8,11 @@ usage: secrets_test.py PATH/TO/dialgraph PATH/TO/menus.yaml [--sanitized]
 - Forgot PIN unlocks with the real OTP, caught by a fake Africa's Talking SMS
   endpoint on loopback (a wrong OTP first), and the new PIN then works.
 - Secrets never appear in clear: every PIN and OTP the test typed is searched
-  (as a digit run, not part of a longer number) in the server's stderr, in the
-  database file and its -wal while the server runs, and in the file after it
-  stopped. POST /events carries inputs with the PINs and the OTP.
+  (as a digit run, not part of a longer number) in the server's stderr and in
+  the store while the server runs and after it stopped: on SQLite the database
+  file and its -wal byte for byte, on PostgreSQL (DIALGRAPH_TEST_BACKEND) every
+  row of every table as text (common.Workdir.contents). POST /events carries
+  inputs with the PINs and the OTP.
 """
 import http.server
 import json
@@ -68,14 +70,6 @@ def occurrences(data, secret):
     return [m.start() for m in re.finditer(rb"(?<![0-9])" + secret.encode() + rb"(?![0-9])", data)]
 
 
-def read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        return b""
-
-
 class Checks:
     def __init__(self):
         self.failures = []
@@ -95,7 +89,7 @@ def main():
     threading.Thread(target=fake.serve_forever, daemon=True).start()
     server = None
     try:
-        server = common.Server(dialgraph, menus, work.db, "--sms-base-url", "http://127.0.0.1:%d" % fake.server_port,
+        server = common.Server(dialgraph, menus, work, "--sms-base-url", "http://127.0.0.1:%d" % fake.server_port,
                                "--sms-username", "sandbox", "--sms-api-key", "test-key", "--sms-poll-ms", "50")
         a_phone, a_id = common.synthetic(1)
         b_phone, _ = common.synthetic(2)
@@ -148,14 +142,14 @@ def main():
                                       "lastAppResponse": "END ...", "date": "2024-05-01 10:00:00"})
             checks.expect(status == 200, "event %s stored" % session)
 
-        # Grep everything while the server runs (the WAL holds the recent writes) ...
+        # Grep everything while the server runs (the -wal holds SQLite's recent writes) ...
         time.sleep(0.3)
-        running = {"database": read(work.db), "database -wal": read(work.db + "-wal")}
-        checks.expect(len(running["database -wal"]) > 0, "the -wal file exists while serving")
+        found = {where + " while serving": data for where, data in work.contents().items()}
+        if work.backend == "sqlite":  # PostgreSQL's write-ahead log is the database server's
+            checks.expect(len(found["database -wal file while serving"]) > 0, "the -wal file exists while serving")
         code = server.stop()
         checks.expect(code == 0, "server stopped cleanly")
-        found = dict(running)
-        found["database after stop"] = read(work.db)
+        found.update({where + " after stop": data for where, data in work.contents().items()})
         found["server stderr"] = server.log().encode()
         checks.expect(not server.sanitizer_reports(), "no sanitizer report")
         server = None

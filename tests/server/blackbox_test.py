@@ -2,7 +2,9 @@
 """Black-box tests of `dialgraph serve`: the real binary, spoken to over HTTP.
 
 usage: blackbox_test.py PATH/TO/dialgraph PATH/TO/menus.yaml [unittest args]
-Python 3 standard library only. Every test stops the servers it starts.
+Python 3 standard library only. Each test has a demo store of its own
+(tests/reliability/common.py: a SQLite file, or with DIALGRAPH_TEST_BACKEND=postgresql
+a database on DIALGRAPH_TEST_PG_URL's server) and stops the servers it starts.
 """
 import http.client
 import os
@@ -10,114 +12,40 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability"))
+import common  # noqa: E402
 
 DIALGRAPH = None
 MENUS = None
 DEMO_PHONE = "+265991000001"
 
 
-class Server:
-    """A `dialgraph serve` on 127.0.0.1 and a free port, with its log."""
-
-    def __init__(self, workdir, *flags, menus=None, env=None):
-        self.workdir = workdir
-        self.lines = []
-        self.lock = threading.Lock()
-        args = [DIALGRAPH, "serve", "--listen", "127.0.0.1:0", "--threads", "2",
-                "--menus", menus or MENUS, "--db", os.path.join(workdir, "demo.db"), *flags]
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("DIALGRAPH_")}
-        full_env.update(env or {})
-        self.proc = subprocess.Popen(args, cwd=workdir, stderr=subprocess.PIPE, text=True, env=full_env)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-        self.port = self._wait_for_port()
-
-    def _read(self):
-        for line in self.proc.stderr:
-            with self.lock:
-                self.lines.append(line.rstrip("\n"))
-
-    def _wait_for_port(self):
-        deadline = time.time() + 15
-        while time.time() < deadline:
-            match = re.search(r"listening on 127\.0\.0\.1:(\d+)", self.log())
-            if match:
-                return int(match.group(1))
-            if self.proc.poll() is not None:
-                raise RuntimeError("server exited early:\n" + self.log())
-            time.sleep(0.02)
-        raise RuntimeError("server did not start:\n" + self.log())
-
-    def log(self):
-        with self.lock:
-            return "\n".join(self.lines)
-
-    def wait_log(self, pattern, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if re.search(pattern, self.log()):
-                return True
-            time.sleep(0.02)
-        return False
+class Server(common.Server):
+    """common.Server answering (status, body, headers), with this file's defaults."""
 
     def request(self, method, path, body=None, headers=None, timeout=10):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            response = conn.getresponse()
-            return response.status, response.read().decode(), dict(response.getheaders())
-        finally:
-            conn.close()
+        return self.response(method, path, body, headers, timeout)
 
     def callback(self, text="", session="s1", phone=DEMO_PHONE, path="/callback", headers=None):
-        body = urllib.parse.urlencode({"sessionId": session, "serviceCode": "*3664#", "phoneNumber": phone,
-                                       "networkCode": "65001", "text": text})
-        all_headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        all_headers.update(headers or {})
-        return self.request("POST", path, body, all_headers)
-
-    def stop(self, sig=signal.SIGTERM, timeout=20):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self.reader.join(5)
-        self.proc.stderr.close()
+        return super().callback(text, session, phone, path=path, headers=headers)
 
 
 class ServeTestCase(unittest.TestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="dialgraph-bb-")
-        result = subprocess.run([DIALGRAPH, "demo", "--db", os.path.join(self.dir, "demo.db")],
-                                cwd=self.dir, capture_output=True, text=True, timeout=120)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.servers = []
+        self.work = common.Workdir(DIALGRAPH, customers=10, prefix="dialgraph-bb-")
+        self.addCleanup(self.work.cleanup)
+        self.dir = self.work.path
 
-    def tearDown(self):
-        for server in self.servers:
-            server.kill()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def start(self, *flags, **kwargs):
-        server = Server(self.dir, *flags, **kwargs)
-        self.servers.append(server)
+    def start(self, *flags, menus=None, env=None):
+        server = Server(DIALGRAPH, menus or MENUS, self.work, *flags, env=env)
+        self.addCleanup(server.kill)  # before the store goes: cleanups run last in, first out
         return server
 
 
@@ -148,11 +76,7 @@ class Endpoints(ServeTestCase):
                                              {"Content-Type": "application/x-www-form-urlencoded"})
             self.assertEqual(status, 200, text)
         self.assertEqual(server.stop(), 0)
-        db = sqlite3.connect(os.path.join(self.dir, "demo.db"))
-        try:
-            rows = db.execute("SELECT session_id, input, status FROM events ORDER BY session_id").fetchall()
-        finally:
-            db.close()
+        rows = self.work.query("SELECT session_id, input, status FROM events ORDER BY session_id")
         self.assertEqual(rows, [("e1", "1*****", "Success"), ("e2", "1*****", "Success")])
         self.assertNotIn("1357", server.log())
 
@@ -382,8 +306,5 @@ class Lifecycle(ServeTestCase):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 3:
-        sys.exit(__doc__)
-    DIALGRAPH = os.path.abspath(sys.argv[1])
-    MENUS = os.path.abspath(sys.argv[2])
-    unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)
+    DIALGRAPH, MENUS, rest = common.args_or_exit(__doc__)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
