@@ -69,7 +69,7 @@ def main():
         for server in servers:
             problems.extend(server.sanitizer_reports())
             for line in server.log().splitlines():
-                if "database is locked" in line or "SQLITE_BUSY" in line or '"error"' in line[:40]:
+                if "database is locked" in line or "SQLITE_BUSY" in line or " level=error " in line:
                     problems.append("server log: " + line)
                     break
         latencies = load.latencies
