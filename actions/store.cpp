@@ -6,13 +6,10 @@
 #include "actions/store_backend.hpp"
 
 namespace dialgraph::actions {
-namespace {
 
 bool is_postgresql_url(const std::string& s) {
   return s.starts_with("postgresql://") || s.starts_with("postgres://");
 }
-
-}  // namespace
 
 std::string redacted_location(const std::string& s) {
   if (!is_postgresql_url(s)) return s;

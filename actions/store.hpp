@@ -118,6 +118,10 @@ class Tx {
   virtual int schema_version() = 0;
 };
 
+// Whether Store opens `path_or_url` on PostgreSQL (a postgresql:// or
+// postgres:// URL) rather than as a SQLite file.
+bool is_postgresql_url(const std::string& path_or_url);
+
 // `path_or_url` fit for a log line or a message: a PostgreSQL URL's password
 // (user:PASSWORD@ or password=...) becomes "***"; a file path is returned as is.
 std::string redacted_location(const std::string& path_or_url);

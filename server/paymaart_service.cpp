@@ -1,6 +1,9 @@
 #include "server/paymaart_service.hpp"
 
+#include <stdexcept>
+
 #include "actions/demo.hpp"
+#include "actions/store.hpp"
 #include "server/http_phone.hpp"
 #include "server/loopback_server.hpp"
 #include "server/paymaart_wiring.hpp"
@@ -16,9 +19,18 @@ toolkit::Service paymaart_service() {
   service.service_code = "*3664#";
   service.network = "65001";
   service.phone = actions::demo_well_known().front().phone;
-  service.make_world = [](const YAML::Node& fixture, const std::string& file) -> std::unique_ptr<toolkit::World> {
-    return paymaart_world(fixture, file);
+  service.make_world = [](const YAML::Node& fixture, const std::string& file,
+                          const std::string& database) -> std::unique_ptr<toolkit::World> {
+    return paymaart_world(fixture, file, database);
   };
+  // `test --db`: each world a fresh schema on that PostgreSQL server, dropped
+  // afterwards. A SQLite world is already a temporary file of its own.
+  service.test_database = toolkit::TestDatabase{
+      "postgresql://URL", [](const std::string& database) {
+        if (!actions::is_postgresql_url(database))
+          throw std::invalid_argument("--db takes a postgresql:// URL (each file's world gets a schema of its own "
+                                      "there), not '" + actions::redacted_location(database) + "'");
+      }};
   // The demo customers on the wall clock: the database `dialgraph demo` makes.
   service.make_sim_world = [](const std::string& db) -> std::unique_ptr<toolkit::World> {
     auto world = std::make_unique<PaymaartWorld>(db, actions::Settings{}, 0);

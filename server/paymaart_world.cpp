@@ -1,12 +1,10 @@
 #include "server/paymaart_world.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "actions/demo.hpp"
 #include "actions/import.hpp"
@@ -19,12 +17,8 @@ namespace {
 // 2026-11-18 13:06:40 in Blantyre: a fixed time, so that dates on screen can be expected exactly.
 constexpr std::int64_t kConversationTime = 1'795'000'000;
 
-std::string temporary_path() {
-  static std::atomic<int> counter{0};
-  return (std::filesystem::temp_directory_path() /
-          ("dialgraph-conversation-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db"))
-      .string();
-}
+// How a world's scratch file or schema is named (then the pid and a random number).
+constexpr const char* kScratchName = "dialgraph-conversation";
 
 std::string where(const std::string& file, const YAML::Node& node) {
   return file + ":" + std::to_string(node.Mark().line + 1) + ": ";
@@ -98,17 +92,26 @@ void fill(PaymaartWorld& world, const YAML::Node& fixture, const std::string& fi
 }  // namespace
 
 PaymaartWorld::PaymaartWorld(const std::string& db, actions::Settings settings, std::int64_t now)
-    : path_(db.empty() ? temporary_path() : db), temporary_(db.empty()), fixed_now_(now),
-      settings_(std::move(settings)), store_(std::make_unique<actions::Store>(path_)),
-      commands_(std::make_unique<actions::SqliteCommandLog>(*store_)) {
+    : PaymaartWorld(db.empty() ? std::make_unique<actions::ScratchDb>("", kScratchName) : nullptr, db,
+                    std::move(settings), now) {}
+
+PaymaartWorld::PaymaartWorld(std::unique_ptr<actions::ScratchDb> scratch, actions::Settings settings,
+                             std::int64_t now)
+    : PaymaartWorld(std::move(scratch), "", std::move(settings), now) {}
+
+PaymaartWorld::PaymaartWorld(std::unique_ptr<actions::ScratchDb> scratch, const std::string& db,
+                             actions::Settings settings, std::int64_t now)
+    : scratch_(std::move(scratch)), fixed_now_(now), settings_(std::move(settings)),
+      store_(std::make_unique<actions::Store>(scratch_ ? scratch_->location() : db)),
+      commands_(std::make_unique<actions::StoreCommandLog>(*store_)) {
   actions::register_paymaart_actions(registry_, *store_, settings_, [this] { return this->now(); });
 }
 
+// The store closes its connections before scratch_ (a member declared before
+// it) drops the schema or removes the file.
 PaymaartWorld::~PaymaartWorld() {
   commands_.reset();
   store_.reset();
-  if (temporary_)
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
 }
 
 std::int64_t PaymaartWorld::now() const {
@@ -130,7 +133,8 @@ std::vector<std::string> PaymaartWorld::messages_to(const std::string& phone) {
   return out;
 }
 
-std::unique_ptr<PaymaartWorld> paymaart_world(const YAML::Node& fixture, const std::string& file) {
+std::unique_ptr<PaymaartWorld> paymaart_world(const YAML::Node& fixture, const std::string& file,
+                                              const std::string& server) {
   if (fixture.IsDefined() && !fixture.IsNull() && !fixture.IsMap())
     throw std::runtime_error(where(file, fixture) + "fixture must be a map");
   const std::set<std::string> keys{"demo", "customers", "customers_csv", "settings", "now"};
@@ -140,10 +144,11 @@ std::unique_ptr<PaymaartWorld> paymaart_world(const YAML::Node& fixture, const s
         throw std::runtime_error(where(file, kv.first) + "unknown fixture key '" + kv.first.as<std::string>() +
                                  "' (demo, customers, customers_csv, settings, now)");
   const bool given = fixture.IsMap();
+  auto scratch = std::make_unique<actions::ScratchDb>(server, kScratchName);
   try {
     const actions::Settings settings = actions::settings_from_yaml(given ? fixture["settings"] : YAML::Node());
     const std::int64_t now = given && fixture["now"] ? fixture["now"].as<std::int64_t>() : kConversationTime;
-    auto world = std::make_unique<PaymaartWorld>("", settings, now);
+    auto world = std::make_unique<PaymaartWorld>(std::move(scratch), settings, now);
     if (given) fill(*world, fixture, file);
     return world;
   } catch (const YAML::Exception& e) {

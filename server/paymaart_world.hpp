@@ -1,4 +1,4 @@
-// One Paymaart on its own SQLite file, for conversation tests and `sim`.
+// One Paymaart on a store of its own, for conversation tests and `sim`.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "actions/command.hpp"
+#include "actions/scratch_db.hpp"
 #include "actions/settings.hpp"
 #include "actions/store.hpp"
 #include "server/toolkit/service.hpp"
@@ -17,9 +18,12 @@ namespace dialgraph::server {
 
 class PaymaartWorld : public toolkit::World {
  public:
-  // Opens `db` ("" for a temporary file, removed with the world) with a clock
-  // that starts at `now` (0: the wall clock) and moves only when told to.
+  // Opens the database `db` (a SQLite path or a postgresql:// URL; "" for a
+  // temporary SQLite file, removed with the world) with a clock that starts at
+  // `now` (0: the wall clock) and moves only when told to.
   PaymaartWorld(const std::string& db, actions::Settings settings, std::int64_t now);
+  // The same on `scratch`, a fresh database the world removes when it goes.
+  PaymaartWorld(std::unique_ptr<actions::ScratchDb> scratch, actions::Settings settings, std::int64_t now);
   ~PaymaartWorld() override;
 
   const engine::Registry& registry() const override { return registry_; }
@@ -32,8 +36,10 @@ class PaymaartWorld : public toolkit::World {
   std::int64_t now() const;
 
  private:
-  std::string path_;
-  bool temporary_ = false;
+  PaymaartWorld(std::unique_ptr<actions::ScratchDb> scratch, const std::string& db, actions::Settings settings,
+                std::int64_t now);
+
+  std::unique_ptr<actions::ScratchDb> scratch_;  // none for a database given; outlives the store
   std::int64_t fixed_now_ = 0;  // 0: the wall clock
   // Added by advance_clock. Atomic: under `test --http` the server's worker
   // threads read the clock that the runner's thread moves.
@@ -41,12 +47,15 @@ class PaymaartWorld : public toolkit::World {
   actions::Settings settings_;
   std::unique_ptr<actions::Store> store_;
   engine::Registry registry_;
-  std::unique_ptr<actions::SqliteCommandLog> commands_;
+  std::unique_ptr<actions::StoreCommandLog> commands_;
 };
 
 // A world filled from a conversation file's `fixture:` (docs/testing.md):
-// demo, customers, customers_csv, settings, now. Throws std::runtime_error
-// with every problem, each as "FILE:LINE: message".
-std::unique_ptr<PaymaartWorld> paymaart_world(const YAML::Node& fixture, const std::string& file);
+// demo, customers, customers_csv, settings, now. Its store is a fresh
+// temporary SQLite file, or with `server` (a postgresql:// URL, `test --db`) a
+// fresh schema there; either is removed with the world. Throws
+// std::runtime_error with every problem, each as "FILE:LINE: message".
+std::unique_ptr<PaymaartWorld> paymaart_world(const YAML::Node& fixture, const std::string& file,
+                                              const std::string& server = "");
 
 }  // namespace dialgraph::server

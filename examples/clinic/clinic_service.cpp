@@ -52,7 +52,10 @@ void book(ClinicWorld& world, const YAML::Node& row, const std::string& file) {
   if (!world.store().book(a)) throw std::runtime_error(where(file, row) + "that time is booked twice");
 }
 
-std::unique_ptr<toolkit::World> world_from(const YAML::Node& fixture, const std::string& file) {
+// The store is in memory: `database` is always "" (no test_database, so `test`
+// refuses --db).
+std::unique_ptr<toolkit::World> world_from(const YAML::Node& fixture, const std::string& file,
+                                           const std::string& /*database*/) {
   const bool given = fixture.IsMap();
   if (given)
     for (const auto& kv : fixture)

@@ -62,7 +62,7 @@ int run_check(const Service& service, int argc, char** argv) {
     return 2;
   }
   // The registry only needs the actions' names and outcomes: an empty world stands behind them.
-  const auto world = service.make_world(YAML::Node(), "");
+  const auto world = service.make_world(YAML::Node(), "", "");
   if (args.has("--list")) return print_registry(world->registry()), 0;
   const std::string menus = args.get("--menus", service.menus);
   const engine::LoadResult result = engine::load_menus(menus, world->registry());

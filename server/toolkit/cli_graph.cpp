@@ -26,7 +26,7 @@ int run_graph(const Service& service, int argc, char** argv) {
     std::cerr << service.program << " graph: unknown format '" << format << "'\n" << usage;
     return 2;
   }
-  const auto world = service.make_world(YAML::Node(), "");
+  const auto world = service.make_world(YAML::Node(), "", "");
   const std::string menus = args.get("--menus", service.menus);
   const engine::LoadResult loaded = engine::load_menus(menus, world->registry());
   if (!loaded.ok()) {

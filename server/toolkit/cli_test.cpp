@@ -10,7 +10,10 @@ namespace {
 
 std::string usage(const Service& service) {
   const bool http = static_cast<bool>(service.serve_over_http);  // only programs with a server offer --http
-  return "usage: " + service.program + " test [--menus FILE] [-j N]" + (http ? " [--http]" : "") + " [PATH...]\n"
+  const bool db = service.test_database.has_value();           // and only some can put worlds elsewhere
+  const std::string db_syntax = db ? service.test_database->syntax : "";
+  return "usage: " + service.program + " test [--menus FILE] [-j N]" + (http ? " [--http]" : "") +
+         (db ? " [--db " + db_syntax + "]" : "") + " [PATH...]\n"
          "  PATH        conversation files, or folders of them (default: " + service.conversations + ")\n"
          "  --menus     the menus file (default: " + service.menus + ")\n"
          "  -j N        files run at once (default: one per hardware thread)\n" +
@@ -18,6 +21,9 @@ std::string usage(const Service& service) {
                  "              127.0.0.1 (a free port) for that file's world; nothing is traced\n"
                  "              for coverage (check --coverage runs in process)\n"
                : "") +
+         (db ? "  --db        each file's world keeps its store in that database, apart from\n"
+               "              every other world's, and removes it afterwards\n"
+             : "") +
          "The format of conversation files is docs/testing.md.\n";
 }
 
@@ -28,10 +34,15 @@ int run_test(const Service& service, int argc, char** argv) {
   std::vector<std::string> files;
   unsigned threads = 0;
   try {
-    args = parse_args(argc, argv, {"--help", "-h", "--http"}, {"--menus", "-j"});
+    args = parse_args(argc, argv, {"--help", "-h", "--http"}, {"--menus", "-j", "--db"});
     if (args.has("--help") || args.has("-h")) return std::cout << usage(service), 0;
     if (args.has("--http") && !service.serve_over_http)
       throw std::invalid_argument("--http: " + service.program + " has no HTTP server");
+    if (args.values.contains("--db")) {
+      if (!service.test_database)
+        throw std::invalid_argument("--db: " + service.program + " cannot keep its worlds in another database");
+      if (service.test_database->check) service.test_database->check(args.get("--db", ""));
+    }
     if (args.positional.empty()) args.positional.push_back(service.conversations);
     files = conversation_files(args.positional);
     const std::string j = args.get("-j", "0");
@@ -47,7 +58,8 @@ int run_test(const Service& service, int argc, char** argv) {
     return 1;
   }
   const Transport transport = args.has("--http") ? Transport::http : Transport::in_process;
-  const RunResult result = run_conversations(service, args.get("--menus", service.menus), files, threads, transport);
+  const RunResult result =
+      run_conversations(service, args.get("--menus", service.menus), files, threads, transport, args.get("--db", ""));
   for (const FileResult& f : result.files) {
     const int sessions = f.passed + f.failed;
     if (f.failed == 0) {

@@ -101,8 +101,8 @@ std::string server_log(LiveServer* server) {
 }
 
 void run_sessions(const Service& service, const Conversation& file, const std::string& menus, Transport transport,
-                  FileResult& out) {
-  auto world = service.make_world(file.fixture, file.path);
+                  const std::string& database, FileResult& out) {
+  auto world = service.make_world(file.fixture, file.path, database);
   // Loaded in both modes, so that a broken menus file is reported alike; over
   // HTTP the server loads its own copy, as `serve` does.
   const engine::LoadResult loaded = engine::load_menus(menus, world->registry());
@@ -192,7 +192,7 @@ std::string fill(const std::string& text, const Conversation& file, const std::s
 }
 
 FileResult run_conversation_file(const Service& service, const std::string& menus, const std::string& path,
-                                 Transport transport) {
+                                 Transport transport, const std::string& database) {
   FileResult out;
   out.path = path;
   std::size_t sessions = 0;
@@ -200,7 +200,7 @@ FileResult run_conversation_file(const Service& service, const std::string& menu
     const Conversation file = parse_conversation(path);
     sessions = file.sessions.size();
     out.uncovered = file.uncovered;
-    run_sessions(service, file, menus, transport, out);
+    run_sessions(service, file, menus, transport, database, out);
   } catch (const std::exception& e) {
     out.problems += "  " + std::string(e.what()) + "\n";
     out.passed = 0;
@@ -210,13 +210,13 @@ FileResult run_conversation_file(const Service& service, const std::string& menu
 }
 
 RunResult run_conversations(const Service& service, const std::string& menus, const std::vector<std::string>& files,
-                            unsigned threads, Transport transport) {
+                            unsigned threads, Transport transport, const std::string& database) {
   RunResult result;
   result.files.resize(files.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t i; (i = next++) < files.size();)
-      result.files[i] = run_conversation_file(service, menus, files[i], transport);
+      result.files[i] = run_conversation_file(service, menus, files[i], transport, database);
   };
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::jthread> pool;

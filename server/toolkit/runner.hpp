@@ -43,14 +43,16 @@ std::string fill(const std::string& text, const Conversation& file, const std::s
 // own server (Service::serve_over_http), one per file, and records none.
 enum class Transport { in_process, http };
 
-// One file on a world of its own. Never throws: a file that cannot run is
+// One file on a world of its own, its store in `database` (Service::make_world;
+// "" for the service's default). Never throws: a file that cannot run is
 // reported as one failed session (or all of its sessions, when they were read).
 FileResult run_conversation_file(const Service& service, const std::string& menus, const std::string& path,
-                                 Transport transport = Transport::in_process);
+                                 Transport transport = Transport::in_process, const std::string& database = "");
 
 // Every file, `threads` at a time (0: one per hardware thread).
 RunResult run_conversations(const Service& service, const std::string& menus, const std::vector<std::string>& files,
-                            unsigned threads = 0, Transport transport = Transport::in_process);
+                            unsigned threads = 0, Transport transport = Transport::in_process,
+                            const std::string& database = "");
 
 // The conversation files named by `paths`: files as they are, folders searched
 // (recursively) for *.yaml and *.yml; sorted. Throws std::runtime_error for a

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,16 @@ class LiveServer {
   virtual std::vector<std::string> take_log() { return {}; }
 };
 
+// `test --db DATABASE`, for a service whose worlds can keep their stores in a
+// database the caller names rather than where they keep them by default: each
+// world a fresh store of its own there, removed with the world.
+struct TestDatabase {
+  std::string syntax;  // what DATABASE looks like, for the usage text: "postgresql://URL"
+  // Throws std::invalid_argument saying why the service cannot use `database`
+  // (a usage error); called once, before any world is made.
+  std::function<void(const std::string& database)> check;
+};
+
 struct Service {
   std::string program = "dialgraph";     // for usage lines
   std::string menus = "menus.yaml";      // default menus file
@@ -56,9 +67,16 @@ struct Service {
 
   // A fresh world filled from a conversation file's `fixture:` (a null node when
   // there is none). `file` is the conversation file, for messages and relative
-  // paths ("" for `check` and `graph`, which need only the registry). Throws
-  // std::runtime_error with a message for the file's author.
-  std::function<std::unique_ptr<World>(const YAML::Node& fixture, const std::string& file)> make_world;
+  // paths ("" for `check` and `graph`, which need only the registry).
+  // `database` is `test --db`'s DATABASE, which test_database has checked, or
+  // "" for the service's default; either way the world's store is its own and
+  // goes with it. Throws std::runtime_error with a message for the file's author.
+  std::function<std::unique_ptr<World>(const YAML::Node& fixture, const std::string& file,
+                                       const std::string& database)>
+      make_world;
+  // Empty when the program's worlds cannot live anywhere but their default:
+  // `test` then refuses --db (exit 2).
+  std::optional<TestDatabase> test_database;
   // The world `sim` talks to in process; `db` is its --db option ("" for the default).
   std::function<std::unique_ptr<World>(const std::string& db)> make_sim_world;
   // A client for a running server at `url`, for `sim --url`; empty when the

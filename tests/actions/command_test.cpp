@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "actions/settings.hpp"
-#include "test_db.hpp"
+#include "tests/support/test_db.hpp"
 
 using namespace dialgraph::actions;
 using dialgraph::actions::testing::TestDb;

@@ -13,7 +13,7 @@
 #include "actions/sms_outbox.hpp"
 #include "actions/store.hpp"
 #include "engine/registry.hpp"
-#include "test_db.hpp"
+#include "tests/support/test_db.hpp"
 
 namespace dialgraph::actions::testing {
 

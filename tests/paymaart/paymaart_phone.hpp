@@ -1,10 +1,9 @@
-// A phone dialling the real Paymaart menus on a fresh demo database.
+// A phone dialling the real Paymaart menus on a fresh demo database of the
+// backend under test (tests/support/test_db.hpp).
 #pragma once
 
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,33 +14,17 @@
 #include "actions/settings.hpp"
 #include "actions/store.hpp"
 #include "engine/engine.hpp"
+#include "tests/support/test_db.hpp"
 
 namespace dialgraph::testing {
 
-// A temporary database file, removed with its WAL files at the end.
-class TempDatabase {
- public:
-  TempDatabase() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("dialgraph-paymaart-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db");
-  }
-  ~TempDatabase() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
 struct PaymaartWorld {
-  TempDatabase file;
+  actions::testing::TestDb db{"dialgraph-paymaart"};  // a file on SQLite, not ":memory:"
   std::int64_t now = 1'795'000'000;  // a fixed time, moved by tests
   actions::Settings settings;
-  actions::Store store{file.path()};
+  actions::Store store{db.url()};
   engine::Registry registry;
-  actions::SqliteCommandLog commands{store};
+  actions::StoreCommandLog commands{store};
   std::shared_ptr<const engine::Graph> graph;
 
   explicit PaymaartWorld(int synthetic_customers = 20) {

@@ -8,20 +8,18 @@
 //    sample times a batch of calls; samples alternate in a random order so that
 //    load changes hit both sides alike; medians compared, band [0.8, 1.25].
 // 2. pin.verify end to end (the registered action: its transaction, the failure
-//    counter, the command record) on a temp file database, right vs wrong PIN,
-//    alternated the same way; band [0.5, 2.0]. Both sides write one row
-//    (a wrong PIN counts, the right PIN after it clears the count), so the band
-//    only has to absorb noise.
+//    counter, the command record) on a temp file database, or a fresh
+//    PostgreSQL schema under DIALGRAPH_TEST_BACKEND=postgresql
+//    (tests/support/test_db.hpp), right vs wrong PIN, alternated the same way;
+//    band [0.5, 2.0]. Both sides write one row (a wrong PIN counts, the right
+//    PIN after it clears the count), so the band only has to absorb noise.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "actions/demo.hpp"
 #include "actions/paymaart.hpp"
@@ -29,6 +27,7 @@
 #include "actions/settings.hpp"
 #include "actions/store.hpp"
 #include "engine/registry.hpp"
+#include "tests/support/test_db.hpp"
 
 using namespace dialgraph;
 using Clock = std::chrono::steady_clock;
@@ -68,6 +67,7 @@ bool report(const char* what, std::pair<double, double> m, double low, double hi
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (actions::testing::postgresql_unavailable()) return actions::testing::kSkipped;
   int samples = 2000;
   for (int i = 1; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--samples") samples = std::max(10, std::atoi(argv[i + 1]));
@@ -88,12 +88,10 @@ int main(int argc, char** argv) {
     ok &= report("secret_matches (batch of 64)", m, 0.8, 1.25);
   }
 
-  // 2. The registered pin.verify action, on a real database file.
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("dialgraph-pin-timing-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  // 2. The registered pin.verify action, on a real database.
   {
-    actions::Store store((dir / "t.db").string());
+    const actions::testing::TestDb db("dialgraph-pin-timing");
+    actions::Store store(db.url());
     actions::create_demo(store, settings, 0, actions::system_clock());
     engine::Registry registry;
     actions::register_paymaart_actions(registry, store, settings, actions::system_clock());
@@ -112,8 +110,8 @@ int main(int argc, char** argv) {
     };
     for (int i = 0; i < 50; ++i) call("9753", "wrong_pin"), call("1357", "ok");  // warm up
     const auto m = compare(samples, [&] { call("1357", "ok"); }, [&] { call("9753", "wrong_pin"); });
-    ok &= report("pin.verify (file database)", m, 0.5, 2.0);
+    ok &= report(actions::testing::on_postgresql() ? "pin.verify (PostgreSQL)" : "pin.verify (file database)", m,
+                 0.5, 2.0);
   }
-  std::filesystem::remove_all(dir);
   return ok ? 0 : 1;
 }

@@ -51,7 +51,7 @@ inline Service tiny_service(std::shared_ptr<int> guard_runs = nullptr) {
   s.conversations = kFixtures;
   s.service_code = "*1#";
   s.phone = "+1";
-  s.make_world = [guard_runs](const YAML::Node&, const std::string&) -> std::unique_ptr<World> {
+  s.make_world = [guard_runs](const YAML::Node&, const std::string&, const std::string&) -> std::unique_ptr<World> {
     return std::make_unique<TinyWorld>(guard_runs);
   };
   s.make_sim_world = [](const std::string&) -> std::unique_ptr<World> { return std::make_unique<TinyWorld>(); };

@@ -1,25 +1,31 @@
-// The database a test runs against. The suite runs once on SQLite (`actions`)
-// and once on PostgreSQL (`actions_pg`: DIALGRAPH_TEST_BACKEND=postgresql, the
-// server at DIALGRAPH_TEST_PG_URL); each test gets a database of its own.
+// The database a store test runs against. A suite that opens a Store runs
+// once on SQLite and once on PostgreSQL (DIALGRAPH_TEST_BACKEND=postgresql,
+// the server at DIALGRAPH_TEST_PG_URL; see backend_main.cpp); each test gets a
+// database of its own.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "actions/scratch_db.hpp"
 
 namespace dialgraph::actions::testing {
 
 bool on_postgresql();
 std::string pg_url();  // DIALGRAPH_TEST_PG_URL, "" when unset
 
+// What CTest's SKIP_RETURN_CODE expects (dialgraph_add_store_test).
+inline constexpr int kSkipped = 77;
+// True, after saying so on stdout, for a PostgreSQL run with no server to run on.
+bool postgresql_unavailable();
+
 class TestDb {
  public:
-  // A fresh, empty database, removed on destruction. SQLite: a file in the temp
-  // directory named after `name` (with -wal and -shm), or ":memory:" when `name`
-  // is empty; PostgreSQL: a new schema, whatever the name.
+  // A fresh, empty database, removed on destruction (actions/scratch_db.hpp).
+  // SQLite: a file in the temp directory whose name starts with `name`, or
+  // ":memory:" when `name` is empty; PostgreSQL: a new schema, whatever the name.
   explicit TestDb(const std::string& name = "");
-  ~TestDb();
-  TestDb(const TestDb&) = delete;
-  TestDb& operator=(const TestDb&) = delete;
 
   // What to give Store: a path or a URL.
   const std::string& url() const { return url_; }
@@ -34,10 +40,8 @@ class TestDb {
   std::string everything() const;
 
  private:
-  void remove_files() const;
-
+  std::unique_ptr<ScratchDb> scratch_;  // none for ":memory:"
   std::string url_;
-  std::string schema_;  // PostgreSQL only
 };
 
 }  // namespace dialgraph::actions::testing
