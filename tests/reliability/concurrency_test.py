@@ -7,7 +7,7 @@ Two `dialgraph serve` processes share one temp demo database (on SQLite, so the
 cross-process locking and busy timeout are exercised too, not only the writer
 mutex inside one process; on PostgreSQL, DIALGRAPH_TEST_BACKEND=postgresql, two
 connection pools). Client threads send one-shot payment sessions
-(`2*ID*AMOUNT*1*PIN`, common.PaymentLoad) between four accounts, alternating
+(`2*ID*AMOUNT*1*PIN`, payment_load.PaymentLoad) between four accounts, alternating
 between the two servers, with amounts large enough that the accounts run dry.
 Checks:
 
@@ -16,13 +16,17 @@ Checks:
 - no overdraft: no balance below zero, and refusals say "not enough money";
 - no lost update: each account's final balance equals its opening balance plus
   what the clients saw confirmed (amounts and fees parsed from the replies);
-- the ledger checks of crash_test.py (common.ledger_problems).
+- the ledger checks of crash_test.py (ledger.ledger_problems).
 """
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
+from common import args_or_exit, parse_options, percentile  # noqa: E402
+from ledger import ledger_problems, ledger_snapshot  # noqa: E402
+from payment_load import PaymentLoad  # noqa: E402
+from server import Server  # noqa: E402
+from store import Workdir, synthetic, verified_english  # noqa: E402
 
 
 def balances(work, phones):
@@ -31,17 +35,17 @@ def balances(work, phones):
 
 
 def main():
-    dialgraph, menus, rest = common.args_or_exit(__doc__)
-    options = common.load_options(rest, threads=16, payments=20)
-    work = common.Workdir(dialgraph, customers=50)
+    dialgraph, menus, rest = args_or_exit(__doc__)
+    options = parse_options(rest, threads=16, payments=20)
+    work = Workdir(dialgraph, customers=50)
     servers = []
     try:
-        before = common.ledger_snapshot(work)
-        people = common.verified_english(50)[:4]
-        phones = [common.synthetic(i)[0] for i in people]
+        before = ledger_snapshot(work)
+        people = verified_english(50)[:4]
+        phones = [synthetic(i)[0] for i in people]
         opening = balances(work, phones)
-        servers = [common.Server(dialgraph, menus, work) for _ in range(2)]
-        load = common.PaymentLoad(servers, people, [500, 1500, 3000, 4500], options, "conc")
+        servers = [Server(dialgraph, menus, work) for _ in range(2)]
+        load = PaymentLoad(servers, people, [500, 1500, 3000, 4500], options, "conc")
         wall = load.run(120 if options.sanitized else 60)
         problems = load.problems
         if load.unanswered:
@@ -60,8 +64,8 @@ def main():
             problems.append("lost update: balances %r, expected from the confirmed payments %r" % (final, expected))
         if any(v < 0 for v in final.values()):
             problems.append("overdraft: %r" % final)
-        ledger_problems, transfers = common.ledger_problems(work, before, {ref: "one-shot" for *_, ref in load.paid})
-        problems.extend(ledger_problems)
+        found, transfers = ledger_problems(work, before, {ref: "one-shot" for *_, ref in load.paid})
+        problems.extend(found)
         if transfers != len(load.paid):
             problems.append("%d payment transfers but %d confirmed to clients" % (transfers, len(load.paid)))
         if load.refused == 0:
@@ -75,7 +79,7 @@ def main():
         latencies = load.latencies
         print("requests %d in %.1f s (%.0f/s), paid %d, refused for funds %d, latency p50 %.0f ms p99 %.0f ms max %.0f ms"
               % (len(latencies), wall, len(latencies) / wall, len(load.paid), load.refused,
-                 1000 * common.percentile(latencies, 0.5), 1000 * common.percentile(latencies, 0.99),
+                 1000 * percentile(latencies, 0.5), 1000 * percentile(latencies, 0.99),
                  1000 * max(latencies)), flush=True)
         print("balances opening %r final %r" % (opening, final), flush=True)
         for problem in problems:

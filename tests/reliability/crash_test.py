@@ -8,14 +8,13 @@ server, runs payment sessions from several client threads, and SIGKILLs the
 server after a random delay. Requests cut off by the kill are retried (same
 session, same path) on the restarted server: a payment that committed must come
 back with the same reference and must not move money twice. At the end the
-ledger is checked (common.ledger_problems): every transfer sums to zero, balances
+ledger is checked (ledger.ledger_problems): every transfer sums to zero, balances
 equal their entries, total money unchanged, no customer balance negative, every
 payment the client saw confirmed ("Ref: ...") present exactly once, every
 transfer matching exactly one recorded payment.send result, and on SQLite the
 file's integrity. On PostgreSQL (DIALGRAPH_TEST_BACKEND=postgresql) the killed
 server is dialgraph's, not the database server.
 """
-import argparse
 import os
 import random
 import signal
@@ -24,7 +23,11 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
+from common import BUSY_TIMEOUT, GENERIC_ERROR, args_or_exit, parse_options  # noqa: E402
+from ledger import ledger_problems, ledger_snapshot  # noqa: E402
+from payment_load import REF, pay_steps  # noqa: E402
+from server import Server  # noqa: E402
+from store import Workdir, synthetic, verified_english  # noqa: E402
 
 
 class Client:
@@ -49,22 +52,22 @@ class Client:
     def check_end(self, session, text, body, amount):
         if not body.startswith("END "):
             return
-        match = common.REF.search(body)
+        match = REF.search(body)
         if match:
             ref = match.group(1)
             previous = self.confirmed.get(ref)
             if previous is not None and previous[0] != session:
                 self.errors.append("reference %s confirmed to two sessions" % ref)
             self.confirmed[ref] = (session, amount)
-        elif common.GENERIC_ERROR in body or common.BUSY_TIMEOUT in body:
+        elif GENERIC_ERROR in body or BUSY_TIMEOUT in body:
             self.errors.append("%s %r -> %r" % (session, text, body))
 
     def run(self, server, round_no, stop):
         while not stop.is_set():
             session, payer, payee, amount = self.new_session(round_no)
-            phone, _ = common.synthetic(payer)
-            _, recipient = common.synthetic(payee)
-            for text in common.pay_steps(recipient, amount):
+            phone, _ = synthetic(payer)
+            _, recipient = synthetic(payee)
+            for text in pay_steps(recipient, amount):
                 try:
                     status, body = server.callback(text, session, phone, timeout=10)
                 except OSError:
@@ -89,26 +92,20 @@ class Client:
 
 
 def main():
-    dialgraph, menus, rest = common.args_or_exit(__doc__)
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--seed", type=int, default=int(os.environ.get("DIALGRAPH_SEED", time.time_ns() % 100000)))
-    parser.add_argument("--sanitized", action="store_true", help="the binary is an ASan/UBSan build")
-    options = parser.parse_args(rest)
-    print("seed %d (rerun with --seed %d)" % (options.seed, options.seed), flush=True)
+    dialgraph, menus, rest = args_or_exit(__doc__)
+    options = parse_options(rest, rounds=5, clients=4)
     rng = random.Random(options.seed)
     started = time.time()
-    work = common.Workdir(dialgraph, customers=50)
+    work = Workdir(dialgraph, customers=50)
     server = None
     try:
-        before = common.ledger_snapshot(work)
-        people = common.verified_english(50)[:12]
+        before = ledger_snapshot(work)
+        people = verified_english(50)[:12]
         clients = [Client(i, people, random.Random(rng.random())) for i in range(options.clients)]
         slow = 3 if options.sanitized else 1
         kills = 0
         for round_no in range(options.rounds):
-            server = common.Server(dialgraph, menus, work)
+            server = Server(dialgraph, menus, work)
             for client in clients:
                 client.retry_interrupted(server)
             stop = threading.Event()
@@ -126,7 +123,7 @@ def main():
                 client.errors.extend(server.sanitizer_reports())
             server = None
         # A last clean run: finish what the last kill cut off, then stop gracefully.
-        server = common.Server(dialgraph, menus, work)
+        server = Server(dialgraph, menus, work)
         for client in clients:
             client.retry_interrupted(server)
         if server.stop() != 0 or server.sanitizer_reports():
@@ -138,7 +135,7 @@ def main():
         for client in clients:
             confirmed.update(client.confirmed)
             errors.extend(client.errors)
-        problems, transfers = common.ledger_problems(work, before, confirmed)
+        problems, transfers = ledger_problems(work, before, confirmed)
         sessions = sum(c.sessions for c in clients)
         print("kills %d, sessions %d, payments confirmed to clients %d, payment transfers %d, %.1f s"
               % (kills, sessions, len(confirmed), transfers, time.time() - started), flush=True)

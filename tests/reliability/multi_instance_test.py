@@ -12,11 +12,11 @@ it, and checks:
 1. a payment session whose steps go to the three instances in turn ends in
    "Paid", and the final step retried on each other instance answers the same
    reference (one transfer);
-2. concurrent one-shot payments between four accounts (common.PaymentLoad), sent
-   round-robin to the instances, while one instance is killed (SIGKILL)
+2. concurrent one-shot payments between four accounts (payment_load.PaymentLoad),
+   sent round-robin to the instances, while one instance is killed (SIGKILL)
    half-way: a request that gets no answer is sent again, same session and text,
    to a live instance, as a load balancer would. Every request is answered; the
-   ledger checks of crash_test.py (common.ledger_problems) hold, and the
+   ledger checks of crash_test.py (ledger.ledger_problems) hold, and the
    payments in the ledger are exactly those confirmed to a client.
 """
 import os
@@ -24,6 +24,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
+from common import args_or_exit, parse_options  # noqa: E402
+from ledger import ledger_problems, ledger_snapshot  # noqa: E402
+from payment_load import PAID, PaymentLoad, pay_steps  # noqa: E402
+from server import Server  # noqa: E402
+from store import Workdir, synthetic, verified_english  # noqa: E402
 
 common.BACKEND = "postgresql"
 
@@ -31,34 +36,34 @@ common.BACKEND = "postgresql"
 def stepped_session(servers, phone, recipient_id):
     """(problems, reference) of one payment session stepped across every instance."""
     problems = []
-    steps = common.pay_steps(recipient_id, 250)
+    steps = pay_steps(recipient_id, 250)
     body = ""
     for n, text in enumerate(steps):
         status, body = servers[n % len(servers)].callback(text, "mi-stepped", phone)
         if status != 200 or not body.startswith("END " if n == len(steps) - 1 else "CON "):
             return ["step %r on instance %d: HTTP %d %r" % (text, n % len(servers), status, body)], None
-    first = common.PAID.search(body)
+    first = PAID.search(body)
     if not first:
         return ["the stepped payment did not end in Paid: %r" % body], None
     for server in servers:
         status, again = server.callback(steps[-1], "mi-stepped", phone)
-        match = common.PAID.search(again)
+        match = PAID.search(again)
         if status != 200 or not match or match.group(3) != first.group(3):
             problems.append("the retried final step answered %r, not reference %s" % (again, first.group(3)))
     return problems, first.group(3)
 
 
 def main():
-    dialgraph, menus, rest = common.args_or_exit(__doc__)
-    options = common.load_options(rest, threads=12, payments=15)
-    work = common.Workdir(dialgraph, customers=50, prefix="dialgraph-mi-")
+    dialgraph, menus, rest = args_or_exit(__doc__)
+    options = parse_options(rest, threads=12, payments=15)
+    work = Workdir(dialgraph, customers=50, prefix="dialgraph-mi-")
     servers = []
     try:
-        before = common.ledger_snapshot(work)
-        servers = [common.Server(dialgraph, menus, work) for _ in range(3)]
-        people = common.verified_english(50)[:4]
-        problems, reference = stepped_session(servers, common.synthetic(people[0])[0],
-                                              common.synthetic(people[1])[1])
+        before = ledger_snapshot(work)
+        servers = [Server(dialgraph, menus, work) for _ in range(3)]
+        people = verified_english(50)[:4]
+        problems, reference = stepped_session(servers, synthetic(people[0])[0],
+                                              synthetic(people[1])[1])
         victim = servers[2]
         kill_at = options.threads * options.payments // 2
 
@@ -66,7 +71,7 @@ def main():
             if sent == kill_at:
                 victim.kill()
 
-        load = common.PaymentLoad(servers, people, [1500, 3000, 4500, 9000], options, "mi", kill_half_way)
+        load = PaymentLoad(servers, people, [1500, 3000, 4500, 9000], options, "mi", kill_half_way)
         wall = load.run(240 if options.sanitized else 120)
         problems.extend(load.problems)
         if victim.alive():
@@ -80,8 +85,8 @@ def main():
         confirmed = {ref: "one-shot" for *_, ref in load.paid}
         if reference:
             confirmed[reference] = "mi-stepped"
-        ledger_problems, transfers = common.ledger_problems(work, before, confirmed)
-        problems.extend(ledger_problems)
+        found, transfers = ledger_problems(work, before, confirmed)
+        problems.extend(found)
         if transfers != len(confirmed):
             problems.append("%d payment transfers but %d confirmed to clients" % (transfers, len(confirmed)))
         if load.refused == 0:

@@ -11,7 +11,7 @@ usage: secrets_test.py PATH/TO/dialgraph PATH/TO/menus.yaml [--sanitized]
   (as a digit run, not part of a longer number) in the server's stderr and in
   the store while the server runs and after it stopped: on SQLite the database
   file and its -wal byte for byte, on PostgreSQL (DIALGRAPH_TEST_BACKEND) every
-  row of every table as text (common.Workdir.contents). POST /events carries
+  row of every table as text (store.Workdir.contents). POST /events carries
   inputs with the PINs and the OTP.
 """
 import http.server
@@ -24,7 +24,9 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
+from common import Checks, args_or_exit, wait_for  # noqa: E402
+from server import Server  # noqa: E402
+from store import DEMO_PIN, Workdir, synthetic  # noqa: E402
 
 WRONG_PINS = ["9731", "8264", "5190"]
 NEW_PIN = "4862"
@@ -54,15 +56,16 @@ class FakeAt(http.server.BaseHTTPRequestHandler):
 
 
 def wait_for_otp(phone, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+    def otp():
         with FakeAt.lock:
             for to, message in FakeAt.received:
                 match = re.search(r"(?<!\d)(\d{6})(?!\d)", message)
                 if to == phone and match:
                     return match.group(1)
-        time.sleep(0.05)
-    raise AssertionError("no OTP SMS reached the fake gateway for " + phone)
+    found = wait_for(otp, timeout, 0.05)
+    if not found:
+        raise AssertionError("no OTP SMS reached the fake gateway for " + phone)
+    return found
 
 
 def occurrences(data, secret):
@@ -70,30 +73,20 @@ def occurrences(data, secret):
     return [m.start() for m in re.finditer(rb"(?<![0-9])" + secret.encode() + rb"(?![0-9])", data)]
 
 
-class Checks:
-    def __init__(self):
-        self.failures = []
-
-    def expect(self, condition, message):
-        print(("ok   " if condition else "FAIL ") + message, flush=True)
-        if not condition:
-            self.failures.append(message)
-
-
 def main():
-    dialgraph, menus, rest = common.args_or_exit(__doc__)
+    dialgraph, menus, rest = args_or_exit(__doc__)
     sanitized = "--sanitized" in rest
     checks = Checks()
-    work = common.Workdir(dialgraph, customers=50)
+    work = Workdir(dialgraph, customers=50)
     fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeAt)
     threading.Thread(target=fake.serve_forever, daemon=True).start()
     server = None
     try:
-        server = common.Server(dialgraph, menus, work, "--sms-base-url", "http://127.0.0.1:%d" % fake.server_port,
-                               "--sms-username", "sandbox", "--sms-api-key", "test-key", "--sms-poll-ms", "50")
-        a_phone, a_id = common.synthetic(1)
-        b_phone, _ = common.synthetic(2)
-        used = [common.DEMO_PIN, NEW_PIN] + WRONG_PINS
+        server = Server(dialgraph, menus, work, "--sms-base-url", "http://127.0.0.1:%d" % fake.server_port,
+                        "--sms-username", "sandbox", "--sms-api-key", "test-key", "--sms-poll-ms", "50")
+        a_phone, a_id = synthetic(1)
+        b_phone, _ = synthetic(2)
+        used = [DEMO_PIN, NEW_PIN] + WRONG_PINS
 
         # Brute force inside one session: the third wrong PIN locks.
         path = "1"
@@ -104,14 +97,14 @@ def main():
         checks.expect(replies[0].startswith("CON Wrong PIN. 2 tries left."), "first wrong PIN: %r" % replies[0])
         checks.expect(replies[1].startswith("CON Wrong PIN. 1 tries left."), "second wrong PIN: %r" % replies[1])
         checks.expect(replies[2].startswith("END Too many wrong PINs"), "third wrong PIN locks: %r" % replies[2])
-        body = server.callback("1*" + common.DEMO_PIN, "bf-a2", a_phone)[1]
+        body = server.callback("1*" + DEMO_PIN, "bf-a2", a_phone)[1]
         checks.expect(body.startswith("END Too many wrong PINs") and "balance" not in body,
                       "right PIN refused while locked: %r" % body)
         # Across sessions (a new dial per guess) the count goes on.
         for n, pin in enumerate(WRONG_PINS):
             body = server.callback("1*" + pin, "bf-b%d" % n, b_phone)[1]
         checks.expect(body.startswith("END Too many wrong PINs"), "one guess per session still locks: %r" % body)
-        body = server.callback("3*" + common.DEMO_PIN, "bf-b9", b_phone)[1]
+        body = server.callback("3*" + DEMO_PIN, "bf-b9", b_phone)[1]
         checks.expect(body.startswith("END Too many wrong PINs"), "right PIN refused in another flow: %r" % body)
 
         # Forgot PIN: identity, a wrong OTP, the real OTP, a new PIN; then it works.
@@ -131,7 +124,7 @@ def main():
         checks.expect(body.startswith("END Your new PIN is set"), "PIN reset with the OTP: %r" % body)
         body = server.callback("1*" + NEW_PIN, "after-a", a_phone)[1]
         checks.expect(body.startswith("END Account balance:"), "new PIN works: %r" % body)
-        body = server.callback("1*" + common.DEMO_PIN, "after-a2", a_phone)[1]
+        body = server.callback("1*" + DEMO_PIN, "after-a2", a_phone)[1]
         checks.expect(body.startswith("CON Wrong PIN."), "old PIN no longer works: %r" % body)
 
         # The gateway's end-of-session notifications carry the inputs in clear.

@@ -3,7 +3,7 @@
 
 usage: blackbox_test.py PATH/TO/dialgraph PATH/TO/menus.yaml [unittest args]
 Python 3 standard library only. Each test has a demo store of its own
-(tests/reliability/common.py: a SQLite file, or with DIALGRAPH_TEST_BACKEND=postgresql
+(tests/reliability/store.py: a SQLite file, or with DIALGRAPH_TEST_BACKEND=postgresql
 a database on DIALGRAPH_TEST_PG_URL's server) and stops the servers it starts.
 """
 import http.client
@@ -20,15 +20,16 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability"))
-import common  # noqa: E402
+from common import args_or_exit  # noqa: E402
+from server import Server  # noqa: E402
+from store import DEMO_PHONE, Workdir  # noqa: E402
 
 DIALGRAPH = None
 MENUS = None
-DEMO_PHONE = "+265991000001"
 
 
-class Server(common.Server):
-    """common.Server answering (status, body, headers), with this file's defaults."""
+class BlackboxServer(Server):
+    """server.Server answering (status, body, headers), with this file's defaults."""
 
     def request(self, method, path, body=None, headers=None, timeout=10):
         return self.response(method, path, body, headers, timeout)
@@ -39,12 +40,12 @@ class Server(common.Server):
 
 class ServeTestCase(unittest.TestCase):
     def setUp(self):
-        self.work = common.Workdir(DIALGRAPH, customers=10, prefix="dialgraph-bb-")
+        self.work = Workdir(DIALGRAPH, customers=10, prefix="dialgraph-bb-")
         self.addCleanup(self.work.cleanup)
         self.dir = self.work.path
 
     def start(self, *flags, menus=None, env=None):
-        server = Server(DIALGRAPH, menus or MENUS, self.work, *flags, env=env)
+        server = BlackboxServer(DIALGRAPH, menus or MENUS, self.work, *flags, env=env)
         self.addCleanup(server.kill)  # before the store goes: cleanups run last in, first out
         return server
 
@@ -117,22 +118,6 @@ class Endpoints(ServeTestCase):
         self.assertIn("unknown option '--bogus'", result.stderr)
 
 
-def raw_exchange(port, data, timeout=5):
-    """Sends raw bytes and returns everything the server answers before closing."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        sock.sendall(data)
-        chunks = []
-        try:
-            while True:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except (ConnectionResetError, socket.timeout):
-            pass
-        return b"".join(chunks).decode(errors="replace")
-
-
 class BadInput(ServeTestCase):
     def test_status_codes(self):
         server = self.start()
@@ -148,13 +133,13 @@ class BadInput(ServeTestCase):
         self.assertEqual(status, 400)
         self.assertIn("bad percent-encoding", body)
         self.assertEqual(server.request("POST", "/events", "status=Success", form)[0], 400)
-        answer = raw_exchange(server.port, b"POST /callback HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                              b"application/x-www-form-urlencoded\r\nContent-Length: 9000\r\n\r\n" + b"a" * 9000)
-        self.assertTrue(answer.startswith("HTTP/1.1 413"), answer)
-        answer = raw_exchange(server.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
-        self.assertTrue(answer.startswith("HTTP/1.1 431"), answer)
-        answer = raw_exchange(server.port, b"THIS IS NOT HTTP\r\n\r\n")
-        self.assertTrue(answer.startswith("HTTP/1.1 400"), answer)
+        answer = server.exchange(b"POST /callback HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                 b"application/x-www-form-urlencoded\r\nContent-Length: 9000\r\n\r\n" + b"a" * 9000)
+        self.assertTrue(answer.startswith(b"HTTP/1.1 413"), answer)
+        answer = server.exchange(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
+        self.assertTrue(answer.startswith(b"HTTP/1.1 431"), answer)
+        answer = server.exchange(b"THIS IS NOT HTTP\r\n\r\n")
+        self.assertTrue(answer.startswith(b"HTTP/1.1 400"), answer)
         status, body, _ = server.request("GET", "/metrics")
         for reason in ("not_found", "bad_method", "bad_content_type", "missing_field", "bad_encoding",
                        "body_too_large", "header_too_large", "malformed"):
@@ -187,8 +172,8 @@ class BadInput(ServeTestCase):
         held = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(2)]
         try:
             time.sleep(0.2)
-            answer = raw_exchange(server.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            self.assertTrue(answer == "" or answer.startswith("HTTP/1.1 503"), answer)
+            answer = server.exchange(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertTrue(answer == b"" or answer.startswith(b"HTTP/1.1 503"), answer)
         finally:
             for sock in held:
                 sock.close()
@@ -306,5 +291,5 @@ class Lifecycle(ServeTestCase):
 
 
 if __name__ == "__main__":
-    DIALGRAPH, MENUS, rest = common.args_or_exit(__doc__)
+    DIALGRAPH, MENUS, rest = args_or_exit(__doc__)
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

@@ -3,7 +3,7 @@
 
 usage: sim_url_test.py PATH/TO/dialgraph PATH/TO/menus.yaml [unittest args]
 Python 3 standard library only. The server's demo store comes from
-tests/reliability/common.py: a SQLite file, or with DIALGRAPH_TEST_BACKEND=postgresql
+tests/reliability/store.py: a SQLite file, or with DIALGRAPH_TEST_BACKEND=postgresql
 a database on DIALGRAPH_TEST_PG_URL's server. Every test stops the server it starts.
 """
 import os
@@ -14,32 +14,33 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability"))
-import common  # noqa: E402
+from common import args_or_exit, clean_env  # noqa: E402
+from server import Server  # noqa: E402
+from store import DEMO_PHONE, Workdir  # noqa: E402
 
 DIALGRAPH = None
 MENUS = None
-PHONE = "+265991000001"  # Chikondi Banda, English, 250,000.00 MWK, PIN 1357
 
 HOME = ("CON\nWelcome to Paymaart\n1. View Balance\n2. Make Payment\n3. View Transactions\n"
         "4. View Profile\n5. Update PIN\n6. Forgot PIN\n9. Exit\n")
 
 
 def sim(url, answers):
-    return subprocess.run([DIALGRAPH, "sim", "--url", url, "--phone", PHONE], input=answers,
-                          capture_output=True, text=True, timeout=60, env=common.clean_env())
+    return subprocess.run([DIALGRAPH, "sim", "--url", url, "--phone", DEMO_PHONE], input=answers,
+                          capture_output=True, text=True, timeout=60, env=clean_env())
 
 
 class SimUrl(unittest.TestCase):
     def test_a_scripted_session_against_a_running_server(self):
-        work = common.Workdir(DIALGRAPH, customers=0, prefix="dialgraph-sim-url-")
+        work = Workdir(DIALGRAPH, customers=0, prefix="dialgraph-sim-url-")
         self.addCleanup(work.cleanup)
-        server = common.Server(DIALGRAPH, MENUS, work)
+        server = Server(DIALGRAPH, MENUS, work)
         self.addCleanup(server.kill)  # also when an assertion fails; before the store goes
         result = sim("http://127.0.0.1:%d/callback" % server.port, "1\n1357\n")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stderr, "")
         self.assertRegex(result.stdout, "^" + re.escape(
-            "Dialling *3664# from " + PHONE + "\n" + HOME + "> 1\n"
+            "Dialling *3664# from " + DEMO_PHONE + "\n" + HOME + "> 1\n"
             "CON\nEnter your PIN\n0. Back\n> 1357\n"
             "END\nAccount balance:\n250,000.00 MWK\nLast Updated:\n") +
             r"\d\d/\d\d/\d{4} \d\d:\d\d\n" +
@@ -62,7 +63,7 @@ class SimUrl(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr,
                          "dialgraph sim: cannot reach 127.0.0.1:%d: connect: Connection refused\n" % port)
-        self.assertEqual(result.stdout, "Dialling *3664# from " + PHONE + "\n")
+        self.assertEqual(result.stdout, "Dialling *3664# from " + DEMO_PHONE + "\n")
 
     def test_a_url_that_is_not_http_is_a_usage_error(self):
         result = sim("https://127.0.0.1:1/callback", "")
@@ -73,5 +74,5 @@ class SimUrl(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    DIALGRAPH, MENUS, rest = common.args_or_exit(__doc__)
+    DIALGRAPH, MENUS, rest = args_or_exit(__doc__)
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
