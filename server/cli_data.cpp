@@ -81,7 +81,7 @@ int run_customers(int argc, char** argv) {
   try {
     const DataArgs args = parse_data_args(argc, argv);
     if (args.positional.size() != 2 || args.positional[0] != "import") {
-      std::cerr << "usage: dialgraph customers import FILE.csv [--db FILE] [--config FILE]\n";
+      std::cerr << "usage: dialgraph customers import FILE.csv [--db FILE|URL] [--config FILE]\n";
       return 2;
     }
     const std::string& path = args.positional[1];

@@ -279,7 +279,7 @@ ServeArgs parse_serve_args(const std::vector<std::string>& args, const EnvLookup
 std::string serve_help() {
   const Config defaults;
   std::string out =
-      "usage: dialgraph serve [--config FILE] [--menus FILE] [--db FILE] [--listen ADDR:PORT]\n"
+      "usage: dialgraph serve [--config FILE] [--menus FILE] [--db FILE|URL] [--listen ADDR:PORT]\n"
       "                       [--threads N] [--SETTING VALUE ...]\n\n"
       "Serves the menus to Africa's Talking: POST /callback (USSD), POST /events and /logs\n"
       "(end-of-session notifications), GET /healthz, GET /metrics.\n"

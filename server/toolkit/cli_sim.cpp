@@ -13,7 +13,7 @@ namespace {
 
 std::string usage(const Service& service) {
   return "usage: " + service.program +
-         " sim [--phone P] [--network N] [--url URL] [--menus FILE] [--db FILE] [--plain]\n"
+         " sim [--phone P] [--network N] [--url URL] [--menus FILE] [--db FILE|URL] [--plain]\n"
          "  --phone P    the caller (default: " + service.phone + ")\n"
          "  --url URL    a running server's callback, e.g. http://127.0.0.1:8080/callback;\n"
          "               without it the service runs in process (--menus, --db)\n"
