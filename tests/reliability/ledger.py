@@ -21,24 +21,25 @@ def ledger_problems(work, before, confirmed):
     # (On PostgreSQL the database server is never killed: its storage is its own.)
     if work.backend == "sqlite" and work.value("PRAGMA integrity_check") != "ok":
         problems.append("integrity_check failed")
-    unbalanced = work.query("SELECT t.reference, SUM(e.amount_minor) FROM transfers t "
-                            "JOIN entries e ON e.transfer_id = t.id GROUP BY t.id, t.reference "
-                            "HAVING SUM(e.amount_minor) <> 0")
-    if unbalanced:
-        problems.append("transfers whose entries do not sum to zero: %r" % unbalanced[:5])
-    no_entries = work.value("SELECT COUNT(*) FROM transfers t WHERE NOT EXISTS "
-                            "(SELECT 1 FROM entries e WHERE e.transfer_id = t.id)")
-    if no_entries != "0":
-        problems.append("%s transfers without entries" % no_entries)
-    drift = work.query("SELECT a.id, a.balance_minor, COALESCE(SUM(e.amount_minor), 0) FROM accounts a "
-                       "LEFT JOIN entries e ON e.account_id = a.id GROUP BY a.id, a.balance_minor "
-                       "HAVING a.balance_minor <> COALESCE(SUM(e.amount_minor), 0)")
-    if drift:
-        problems.append("balances that differ from their entries: %r" % drift[:5])
-    negative = work.query("SELECT id, balance_minor FROM accounts WHERE balance_minor < 0 "
-                          "AND name IS DISTINCT FROM 'deposits'")
-    if negative:
-        problems.append("negative balances: %r" % negative)
+    # Each query lists the rows that break one rule.
+    rules = (
+        ("transfers whose entries do not sum to zero",
+         "SELECT t.reference, SUM(e.amount_minor) FROM transfers t JOIN entries e ON e.transfer_id = t.id "
+         "GROUP BY t.id, t.reference HAVING SUM(e.amount_minor) <> 0"),
+        ("transfers without entries",
+         "SELECT t.reference FROM transfers t WHERE NOT EXISTS "
+         "(SELECT 1 FROM entries e WHERE e.transfer_id = t.id)"),
+        ("balances that differ from their entries",
+         "SELECT a.id, a.balance_minor, COALESCE(SUM(e.amount_minor), 0) FROM accounts a "
+         "LEFT JOIN entries e ON e.account_id = a.id GROUP BY a.id, a.balance_minor "
+         "HAVING a.balance_minor <> COALESCE(SUM(e.amount_minor), 0)"),
+        ("negative balances",
+         "SELECT id, balance_minor FROM accounts WHERE balance_minor < 0 AND name IS DISTINCT FROM 'deposits'"),
+    )
+    for rule, sql in rules:
+        rows = work.query(sql)
+        if rows:
+            problems.append("%s: %r" % (rule, rows[:5]))
     after = ledger_snapshot(work)
     if after != before:
         problems.append("total money changed: %r -> %r" % (before, after))
