@@ -78,6 +78,22 @@ struct Route {
   Mark mark;
 };
 
+// How many characters a screen may hold, as the network counts them.
+struct Budget {
+  int gsm7 = 182;  // text entirely in the GSM 7-bit alphabet
+  int ucs2 = 80;   // text with any other character travels as UCS-2
+};
+
+// The pages of a screen whose wording has no {{variables}}, laid out once when
+// the graph is loaded (screen_cache.hpp) for one language, budget and state of
+// the back line, so that a request does not lay out the same text again.
+struct ReadyPages {
+  std::string language;
+  Budget budget;
+  bool can_go_back = false;
+  std::vector<std::string> texts;  // page by page; an input screen has one
+};
+
 struct Screen {
   std::string id;
   ScreenType type = ScreenType::end;
@@ -106,6 +122,10 @@ struct Screen {
   Text item;          // list: how one row reads
   Target empty;       // list: where an empty list leads
 
+  // Filled by the loader for static menu and input screens only; empty for any
+  // other screen, and in a graph built by hand, which then renders as usual.
+  std::vector<ReadyPages> ready;
+
   bool interactive() const {
     return type == ScreenType::menu || type == ScreenType::input || type == ScreenType::list;
   }
@@ -117,12 +137,6 @@ struct Guard {
   std::string action;
   std::map<std::string, Text, std::less<>> deny;  // outcome -> END text; "otherwise" for the rest
   Mark mark;
-};
-
-// How many characters a screen may hold, as the network counts them.
-struct Budget {
-  int gsm7 = 182;  // text entirely in the GSM 7-bit alphabet
-  int ucs2 = 80;   // text with any other character travels as UCS-2
 };
 
 struct Graph {

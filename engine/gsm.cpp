@@ -51,19 +51,22 @@ Decoded decode(std::string_view s, std::size_t at) {
 
 }  // namespace
 
-ScreenSize measure(std::string_view utf8) {
-  int gsm_units = 0;
-  int ucs2_units = 0;
-  bool gsm7 = true;
+Units count_units(std::string_view utf8) {
+  Units units;
   for (std::size_t at = 0; at < utf8.size();) {
     const Decoded d = decode(utf8, at);
     at += d.length;
     const int s = septets(d.code);
-    if (s == 0) gsm7 = false;
-    gsm_units += s;
-    ucs2_units += d.code > 0xFFFF ? 2 : 1;
+    if (s == 0) units.gsm7 = false;
+    units.septets += s;
+    units.ucs2 += d.code > 0xFFFF ? 2 : 1;
   }
-  return gsm7 ? ScreenSize{gsm_units, true} : ScreenSize{ucs2_units, false};
+  return units;
+}
+
+ScreenSize measure(std::string_view utf8) {
+  const Units units = count_units(utf8);
+  return units.gsm7 ? ScreenSize{units.septets, true} : ScreenSize{units.ucs2, false};
 }
 
 int limit_for(std::string_view utf8, const Budget& budget) {

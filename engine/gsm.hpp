@@ -16,6 +16,15 @@ struct ScreenSize {
 // How many units `utf8` takes on the air, and in which alphabet.
 ScreenSize measure(std::string_view utf8);
 
+// Both counts of `utf8`, for adding texts up without measuring them joined
+// (renderer.cpp): `septets` counts only when `gsm7`; `ucs2` is 0 only for "".
+struct Units {
+  int septets = 0;
+  int ucs2 = 0;
+  bool gsm7 = true;
+};
+Units count_units(std::string_view utf8);
+
 // The limit that applies to `utf8` under `budget`.
 int limit_for(std::string_view utf8, const Budget& budget);
 

@@ -9,6 +9,7 @@
 
 #include "engine/engine.hpp"
 #include "engine/screen_parser.hpp"
+#include "engine/screen_cache.hpp"
 #include "engine/validate.hpp"
 #include "engine/yaml_reader.hpp"
 
@@ -145,7 +146,10 @@ LoadResult parse(const std::string& text, const std::string& file, const Registr
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                    });
-  if (count(result.diagnostics, Diagnostic::Severity::error) == 0) result.graph = std::move(graph);
+  if (count(result.diagnostics, Diagnostic::Severity::error) == 0) {
+    lay_out_static_screens(*graph);
+    result.graph = std::move(graph);
+  }
   return result;
 }
 

@@ -26,14 +26,61 @@ std::vector<std::string> page_lines(const std::string& title, const std::vector<
   return lines;
 }
 
-// How many rows from `first` fit on one page (at least one, so paging always advances).
-std::size_t rows_that_fit(const std::string& title, const std::vector<Row>& rows,
-                          const std::vector<Row>& footer, const Row& more, std::size_t first,
+// The size of lines joined by '\n', added up line by line as `join` would
+// join them (empty lines left out): the same count as measuring the joined
+// text, without building and measuring every candidate page.
+struct PageSize {
+  Units units;
+  int lines = 0;
+
+  PageSize& add(const Units& line) {
+    if (line.ucs2 == 0) return *this;  // an empty line
+    units.septets += line.septets;
+    units.ucs2 += line.ucs2;
+    units.gsm7 = units.gsm7 && line.gsm7;
+    ++lines;
+    return *this;
+  }
+
+  bool fits(const Budget& budget) const {
+    const int newlines = lines > 0 ? lines - 1 : 0;  // '\n' is one unit in both alphabets
+    return units.gsm7 ? units.septets + newlines <= budget.gsm7 : units.ucs2 + newlines <= budget.ucs2;
+  }
+};
+
+// Every line a page may show, measured once.
+struct MeasuredLines {
+  Units title;
+  Units more;
+  std::vector<Units> rows;
+
+  MeasuredLines(const std::string& title_text, const std::vector<Row>& row_list, const Row& more_row)
+      : title(count_units(title_text)), more(count_units(row_line(more_row))) {
+    rows.reserve(row_list.size());
+    for (const Row& row : row_list) rows.push_back(count_units(row_line(row)));
+  }
+};
+
+// How many rows from `first` fit on one page (at least one, so paging always
+// advances): the page with one row more, and the more line if rows remain
+// after it, must still fit.
+std::size_t rows_that_fit(const MeasuredLines& lines, const std::vector<Row>& footer, std::size_t first,
                           const Budget& budget) {
+  PageSize shown;
+  shown.add(lines.title);
+  for (const Row& row : footer) shown.add(count_units(row_line(row)));
+  shown.add(lines.rows[first]);
   std::size_t count = 1;
-  while (first + count < rows.size() &&
-         fits(join(page_lines(title, rows, footer, more, first, count + 1)), budget))
+  const std::size_t total = lines.rows.size();
+  while (first + count < total) {
+    PageSize bigger = shown;
+    bigger.add(lines.rows[first + count]);
+    PageSize with_more = bigger;
+    if (first + count + 1 < total) with_more.add(lines.more);
+    if (!with_more.fits(budget)) break;
+    shown = bigger;
     ++count;
+  }
   return count;
 }
 
@@ -53,11 +100,12 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
                 const std::vector<Row>& first_footer, const std::vector<Row>& footer,
                 const Row& more, std::size_t page, const Budget& budget) {
   Layout layout;
+  const MeasuredLines lines(title, rows, more);
   std::size_t first = 0;
-  std::size_t count = rows.empty() ? 0 : rows_that_fit(title, rows, first_footer, more, 0, budget);
+  std::size_t count = rows.empty() ? 0 : rows_that_fit(lines, first_footer, 0, budget);
   for (std::size_t p = 0; p < page && first + count < rows.size(); ++p) {
     first += count;
-    count = rows_that_fit(title, rows, footer, more, first, budget);
+    count = rows_that_fit(lines, footer, first, budget);
   }
   layout.first = first;
   layout.count = count;
@@ -83,6 +131,24 @@ std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::s
   if (!nav.home.empty() && away_from_home && nav.shows("home")) rows.push_back({nav.home, label("home")});
   if (!nav.exit.empty() && nav.shows("exit")) rows.push_back({nav.exit, label("exit")});
   return rows;
+}
+
+Layout screen_page(const Screen& screen, const Graph& graph, const std::string& language,
+                   const std::string& title, const std::vector<Row>& rows, bool can_go_back,
+                   bool away_from_home, std::size_t page, const Budget& budget) {
+  const auto first_footer = nav_rows(screen, graph, language, can_go_back, away_from_home);
+  const auto footer = nav_rows(screen, graph, language, true, away_from_home);
+  const Row more{screen.nav.more, graph.labels.at("more").in(language, graph.default_language)};
+  return paginate(title, rows, first_footer, footer, more, page, budget);
+}
+
+std::string prompt_text(const Screen& screen, const Graph& graph, const std::string& language,
+                        const std::string& error_line, const std::string& prompt, bool can_go_back,
+                        bool away_from_home, const Budget& budget) {
+  std::vector<std::string> lines{error_line, prompt};
+  for (const Row& row : nav_rows(screen, graph, language, can_go_back, away_from_home))
+    lines.push_back(row_line(row));
+  return compose(lines, budget);
 }
 
 }  // namespace dialgraph::engine

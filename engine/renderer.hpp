@@ -43,4 +43,17 @@ std::string compose(const std::vector<std::string>& lines, const Budget& budget)
 std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::string& language,
                           bool can_go_back, bool away_from_home);
 
+// Page `page` of a menu or list screen: `rows` under `title` (both rendered
+// already) and the navigation lines; the first page has a back line only when
+// `can_go_back`, later pages always (back turns the page).
+Layout screen_page(const Screen& screen, const Graph& graph, const std::string& language,
+                   const std::string& title, const std::vector<Row>& rows, bool can_go_back,
+                   bool away_from_home, std::size_t page, const Budget& budget);
+
+// An input screen: `error_line` (may be empty) above the rendered `prompt`, and
+// the navigation lines.
+std::string prompt_text(const Screen& screen, const Graph& graph, const std::string& language,
+                        const std::string& error_line, const std::string& prompt, bool can_go_back,
+                        bool away_from_home, const Budget& budget);
+
 }  // namespace dialgraph::engine

@@ -2,17 +2,16 @@
 
 namespace dialgraph::engine {
 
-std::optional<ActionResult> SessionMemo::find(const std::string& step) const {
+SessionMemo::Answer SessionMemo::find(const std::string& step) const {
   const std::lock_guard lock(mutex_);
   const auto found = results_.find(step);
-  if (found == results_.end()) return std::nullopt;
-  return found->second;
+  return found == results_.end() ? nullptr : found->second;
 }
 
-void SessionMemo::keep(const std::string& step, const ActionResult& result) {
+void SessionMemo::keep(const std::string& step, Answer result) {
   const std::lock_guard lock(mutex_);
   if (results_.size() >= kMaxSteps) return;
-  results_.insert_or_assign(step, result);
+  results_.insert_or_assign(step, std::move(result));
 }
 
 std::size_t SessionMemo::size() const {

@@ -10,8 +10,8 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -19,20 +19,23 @@
 
 namespace dialgraph::engine {
 
-// Thread-safe: a retried request may overlap the one it retries.
+// Thread-safe: a retried request may overlap the one it retries. Answers are
+// shared, never copied: every later request of the session reads the caller's.
 class SessionMemo {
  public:
-  std::optional<ActionResult> find(const std::string& step) const;
+  using Answer = std::shared_ptr<const ActionResult>;
+  // Null when the step has no answer kept.
+  Answer find(const std::string& step) const;
   // Keeps `result` unless the memo already holds `kMaxSteps` answers (a
   // session that long is rare; its later steps just ask again).
-  void keep(const std::string& step, const ActionResult& result);
+  void keep(const std::string& step, Answer result);
   std::size_t size() const;
 
   static constexpr std::size_t kMaxSteps = 64;
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, ActionResult> results_;
+  std::unordered_map<std::string, Answer> results_;
 };
 
 }  // namespace dialgraph::engine

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,7 +66,17 @@ class Walk {
 
   bool newest() const { return index_ + 1 >= request_.inputs.size(); }
 
-  std::string language() const {
+  // "session/path/where/action": names one action call of one step.
+  std::string step_key(std::string_view where, std::string_view action) const {
+    std::string key;
+    key.reserve(request_.session_id.size() + path_.size() + where.size() + action.size() + 3);
+    key.append(request_.session_id).append(1, '/').append(path_).append(1, '/');
+    key.append(where).append(1, '/').append(action);
+    return key;
+  }
+
+  // One of the graph's own strings: callers may keep the reference.
+  const std::string& language() const {
     const auto it = vars_.scalars.find("language");
     if (it != vars_.scalars.end())
       for (const std::string& l : graph_.languages)
@@ -104,32 +115,34 @@ class Walk {
   }
 
   // Runs an action; null when the session had to end (an exception, a command
-  // that did not run before and must not run on a replay).
-  std::optional<ActionResult> call(const ActionSpec& spec, std::string_view input, const std::string& where) {
-    const std::string key = request_.session_id + "/" + path_ + "/" + where + "/" + spec.name;
+  // that did not run before and must not run on a replay). Shared, so that a
+  // query's answer kept in the memo is read in place rather than copied.
+  using Answer = SessionMemo::Answer;
+  Answer call(const ActionSpec& spec, std::string_view input, const std::string& where) {
+    const std::string key = step_key(where, spec.name);
     try {
       // A replayed step's command gives its recorded result or nothing. At the
       // newest step the command itself answers a retry from its record (the
       // registry's contract), in the transaction that would act: asking the
       // log first as well would only add a read.
       if (spec.kind == ActionKind::command && !newest()) {
-        if (auto recorded = commands_.find(key)) return recorded;
+        if (auto recorded = commands_.find(key)) return std::make_shared<const ActionResult>(std::move(*recorded));
         end_with("error", "command '" + spec.name + "' has no record for a replayed step");
-        return std::nullopt;
+        return nullptr;
       }
       const bool query = spec.kind == ActionKind::query;
-      std::optional<ActionResult> kept = query && memo_ ? memo_->find(key) : std::nullopt;
+      Answer kept = query && memo_ ? memo_->find(key) : nullptr;
       if (!kept) {
         ActionContext context{request_, vars_, input, key};
-        kept = spec.run(context);
-        if (query && memo_) memo_->keep(key, *kept);
+        kept = std::make_shared<const ActionResult>(spec.run(context));
+        if (query && memo_) memo_->keep(key, kept);
       }
       reply_.outcome = kept->outcome;
       vars_.scalars["outcome"] = kept->outcome;
       return kept;
     } catch (const std::exception& e) {
       end_with("error", "action '" + spec.name + "' failed: " + e.what());
-      return std::nullopt;
+      return nullptr;
     }
   }
 

@@ -1,12 +1,18 @@
 // The reply of a walk that rests on a screen: its lines laid out, paginated to
-// the network's budget, CON or END.
+// the network's budget, CON or END. A static screen's pages come ready-made
+// from the graph (screen_cache.hpp) unless an error line goes above them.
+#include "engine/screen_cache.hpp"
 #include "engine/walk.hpp"
 
 namespace dialgraph::engine::detail {
 
 Layout Walk::layout() const {
   const Screen& s = *current_;
-  const std::string lang = language();
+  const std::string& lang = language();
+  if (error_line_.empty()) {
+    if (const ReadyPage ready = ready_page(s, lang, budget_, !history_.empty(), page_); ready.text)
+      return Layout{*ready.text, 0, 0, ready.more};
+  }
   std::vector<Row> rows;
   if (s.type == ScreenType::menu) {
     for (const Option& o : s.options) rows.push_back({o.key, render(o.label)});
@@ -20,13 +26,9 @@ Layout Walk::layout() const {
     }
   }
   const bool away = !history_.empty() || s.id != graph_.start;
-  // Later pages always offer back (it turns the page), the first only with history.
-  const auto first_footer = nav_rows(s, graph_, lang, !history_.empty(), away);
-  const auto footer = nav_rows(s, graph_, lang, true, away);
-  const Row more{s.nav.more, graph_.labels.at("more").in(lang, graph_.default_language)};
   std::string title = render(s.text);
   if (!error_line_.empty()) title = error_line_ + "\n" + title;
-  return paginate(title, rows, first_footer, footer, more, page_, budget_);
+  return screen_page(s, graph_, lang, title, rows, !history_.empty(), away, page_, budget_);
 }
 
 Reply Walk::finish() {
@@ -37,14 +39,17 @@ Reply Walk::finish() {
     return std::move(reply_);
   }
   reply_.screen = current_->id;
-  if (current_->type == ScreenType::input) {
-    std::vector<std::string> lines{error_line_, render(current_->text)};
-    const bool away = !history_.empty() || current_->id != graph_.start;
-    for (const Row& row : nav_rows(*current_, graph_, language(), !history_.empty(), away))
-      lines.push_back(row_line(row));
-    reply_.text = compose(lines, budget_);
-  } else {
+  if (current_->type != ScreenType::input) {
     reply_.text = layout().text;
+    return std::move(reply_);
+  }
+  const bool back = !history_.empty();
+  const ReadyPage ready = error_line_.empty() ? ready_page(*current_, language(), budget_, back, 0) : ReadyPage{};
+  if (ready.text) {
+    reply_.text = *ready.text;
+  } else {
+    const bool away = back || current_->id != graph_.start;
+    reply_.text = prompt_text(*current_, graph_, language(), error_line_, render(current_->text), back, away, budget_);
   }
   return std::move(reply_);
 }

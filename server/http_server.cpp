@@ -123,21 +123,44 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(shared_.settings.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(shared_.settings.header_limit));
+    if (parse_buffered()) return;
     stream_.expires_after(shared_.settings.read_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  // A request that came whole with its first bytes (the usual case) is parsed
+  // and handled here: async_read would find it complete too, but answer
+  // through one more queued handler. False when more bytes are needed; the
+  // parser keeps what it has read, for async_read to go on from.
+  bool parse_buffered() {
+    beast::error_code ec;
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) return false;
+      if (ec) break;
+      if (used == 0) return false;
+    }
+    if (!ec && !parser_->is_done()) return false;
+    on_read(ec, 0);
+    return true;
   }
 
   void on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) return close();
     if (ec) return refuse(ec);
     keep_alive_ = parser_->get().keep_alive() && !shared_.draining;
+    // dispatch, not post: a reply made inline on this strand (the usual case)
+    // is written at once instead of queued as one more handler, which could
+    // also wake the other I/O thread; a reply from elsewhere (a worker, the
+    // deadline timer) is still queued onto the strand.
     shared_.router.handle(to_plain(parser_->release(), peer_),
                           [self = shared_from_this()](HttpResponse response) {
-                            net::post(self->stream_.get_executor(),
-                                      [self, response = std::move(response)]() mutable {
-                                        self->write(std::move(response));
-                                      });
+                            net::dispatch(self->stream_.get_executor(),
+                                          [self, response = std::move(response)]() mutable {
+                                            self->write(std::move(response));
+                                          });
                           });
   }
 

@@ -1,14 +1,19 @@
 #include "server/http_types.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace dialgraph::server {
 
+namespace {
+
+// ASCII only, as HTTP field names are; std::tolower is a call per character.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return ascii_lower(x) == ascii_lower(y);
          });
 }
 

@@ -1,6 +1,7 @@
 #include "server/logging.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -9,33 +10,48 @@ namespace dialgraph::server {
 
 namespace {
 
-// UTC now as 2024-05-01T12:00:00.123Z.
-std::string timestamp() {
+// `value` as `width` decimal digits, zero-padded, appended to `out`.
+void append_digits(std::string& out, unsigned value, int width) {
+  char digits[10];
+  for (int i = width - 1; i >= 0; --i, value /= 10) digits[i] = static_cast<char>('0' + value % 10);
+  out.append(digits, static_cast<std::size_t>(width));
+}
+
+// UTC now as 2024-05-01T12:00:00.123Z, appended to `out`. By hand rather than
+// with snprintf: it is on every request's log line.
+void append_timestamp(std::string& out) {
   const auto now = std::chrono::system_clock::now();
   const auto seconds = std::chrono::system_clock::to_time_t(now);
   const auto millis =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm parts{};
   gmtime_r(&seconds, &parts);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
-                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
-                static_cast<int>(millis));
-  return buffer;
+  append_digits(out, static_cast<unsigned>(parts.tm_year + 1900), 4);
+  out += '-';
+  append_digits(out, static_cast<unsigned>(parts.tm_mon + 1), 2);
+  out += '-';
+  append_digits(out, static_cast<unsigned>(parts.tm_mday), 2);
+  out += 'T';
+  append_digits(out, static_cast<unsigned>(parts.tm_hour), 2);
+  out += ':';
+  append_digits(out, static_cast<unsigned>(parts.tm_min), 2);
+  out += ':';
+  append_digits(out, static_cast<unsigned>(parts.tm_sec), 2);
+  out += '.';
+  append_digits(out, static_cast<unsigned>(millis), 3);
+  out += 'Z';
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-bool all_digits(std::string_view text) { return std::all_of(text.begin(), text.end(), is_digit); }
-
-}  // namespace
-
-std::string logfmt_value(std::string_view value) {
+// `value` as logfmt writes it (see logfmt_value), appended to `out`.
+void append_logfmt(std::string& out, std::string_view value) {
   const bool bare = !value.empty() && std::none_of(value.begin(), value.end(), [](char c) {
     return c == ' ' || c == '"' || c == '=' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
   });
-  if (bare) return std::string(value);
-  std::string out = "\"";
+  if (bare) {
+    out += value;
+    return;
+  }
+  out += '"';
   for (const char c : value) {
     if (c == '"' || c == '\\') {
       out += '\\';
@@ -48,24 +64,45 @@ std::string logfmt_value(std::string_view value) {
       out += c;
     }
   }
-  return out + "\"";
+  out += '"';
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool all_digits(std::string_view text) { return std::all_of(text.begin(), text.end(), is_digit); }
+
+}  // namespace
+
+std::string logfmt_value(std::string_view value) {
+  std::string out;
+  append_logfmt(out, value);
+  return out;
+}
+
+// A request's line is about 200 bytes: one allocation for all of it.
 LogLine::LogLine(std::string_view level, std::string_view message)
     : urgent_(level != "info" && level != "debug") {
-  text_ = "ts=" + timestamp() + " level=" + std::string(level) + " msg=" + logfmt_value(message);
+  text_.reserve(256);
+  text_ += "ts=";
+  append_timestamp(text_);
+  text_ += " level=";
+  text_ += level;
+  text_ += " msg=";
+  append_logfmt(text_, message);
 }
 
 LogLine& LogLine::add(std::string_view key, std::string_view value) {
   text_ += ' ';
   text_ += key;
   text_ += '=';
-  text_ += logfmt_value(value);
+  append_logfmt(text_, value);
   return *this;
 }
 
 LogLine& LogLine::add(std::string_view key, long long value) {
-  return add(key, std::to_string(value));
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  return add(key, std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
 
 Logger::Logger()

@@ -1,5 +1,6 @@
 #include "server/metrics.hpp"
 
+#include <charconv>
 #include <mutex>
 
 namespace dialgraph::server {
@@ -43,7 +44,7 @@ std::string escape_label(std::string_view value) {
 LabeledCounter::LabeledCounter(std::string name, std::string help, std::vector<std::string> labels)
     : name_(std::move(name)), help_(std::move(help)), labels_(std::move(labels)) {}
 
-void LabeledCounter::add(const std::vector<std::string>& values, std::uint64_t amount) {
+void LabeledCounter::add(Values values, std::uint64_t amount) {
   {
     const std::shared_lock lock(mutex_);
     const auto found = series_.find(values);
@@ -53,12 +54,12 @@ void LabeledCounter::add(const std::vector<std::string>& values, std::uint64_t a
     }
   }
   const std::unique_lock lock(mutex_);
-  auto& slot = series_[values];
+  auto& slot = series_[std::vector<std::string>(values.begin(), values.end())];
   if (!slot) slot = std::make_unique<std::atomic<std::uint64_t>>(0);
   slot->fetch_add(amount, std::memory_order_relaxed);
 }
 
-std::uint64_t LabeledCounter::value(const std::vector<std::string>& values) const {
+std::uint64_t LabeledCounter::value(Values values) const {
   const std::shared_lock lock(mutex_);
   const auto found = series_.find(values);
   return found == series_.end() ? 0 : found->second->load();
@@ -110,15 +111,17 @@ Metrics::Metrics()
       sms_("dialgraph_sms_total", "SMS outbox deliveries by result.", {"result"}) {}
 
 void Metrics::request(std::string_view endpoint, int status, double seconds) {
-  requests_.add({std::string(endpoint), std::to_string(status)});
+  char code[12];
+  const auto end = std::to_chars(code, code + sizeof code, status).ptr;
+  requests_.add({endpoint, std::string_view(code, static_cast<std::size_t>(end - code))});
   latency_.observe(seconds);
 }
 
-void Metrics::bad_request(std::string_view reason) { bad_requests_.add({std::string(reason)}); }
+void Metrics::bad_request(std::string_view reason) { bad_requests_.add({reason}); }
 
-void Metrics::reply(std::string_view screen) { replies_.add({std::string(screen)}); }
+void Metrics::reply(std::string_view screen) { replies_.add({screen}); }
 
-void Metrics::sms(std::string_view result) { sms_.add({std::string(result)}); }
+void Metrics::sms(std::string_view result) { sms_.add({result}); }
 
 void Metrics::reload(bool ok, std::int64_t epoch_seconds) {
   reloads_.add({ok ? "success" : "failure"});

@@ -1,9 +1,11 @@
 // Prometheus metrics kept with atomics, rendered in the text exposition format.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -17,17 +19,28 @@ namespace dialgraph::server {
 // values must come from small fixed sets (routes, codes, screen ids).
 class LabeledCounter {
  public:
+  using Values = std::initializer_list<std::string_view>;
   LabeledCounter(std::string name, std::string help, std::vector<std::string> labels);
-  void add(const std::vector<std::string>& values, std::uint64_t amount = 1);
-  std::uint64_t value(const std::vector<std::string>& values) const;
+  // Counting an existing series allocates nothing: it is found by views.
+  void add(Values values, std::uint64_t amount = 1);
+  std::uint64_t value(Values values) const;
   void render(std::string& out) const;
 
  private:
+  // Orders label value lists, stored ones against views of the values as well.
+  struct SeriesOrder {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+    }
+  };
+
   std::string name_;
   std::string help_;
   std::vector<std::string> labels_;
   mutable std::shared_mutex mutex_;
-  std::map<std::vector<std::string>, std::unique_ptr<std::atomic<std::uint64_t>>> series_;
+  std::map<std::vector<std::string>, std::unique_ptr<std::atomic<std::uint64_t>>, SeriesOrder> series_;
 };
 
 // A latency histogram in seconds with fixed buckets.

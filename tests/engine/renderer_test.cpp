@@ -84,6 +84,34 @@ TEST_CASE("every page fits, and rows are neither lost nor repeated across pages"
   }
 }
 
+TEST_CASE("each page is as full as it can be: one row more would not fit") {
+  const std::vector<Row> footer{{"0", "Back"}, {"00", "Home"}};
+  const Row more{"98", "More"};
+  for (const Budget budget : {Budget{}, Budget{60, 30}, Budget{100, 50}}) {
+    for (const std::string label : {"Item", "A much longer row label for the list", "Ndalama ŵ", ""}) {
+      for (const std::string title : {"Title", "", "Mutu ŵ wautali kwambiri"}) {
+        CAPTURE(label);
+        CAPTURE(title);
+        const auto rows = numbered(40, label);
+        for (const Layout& page : all_pages(title, rows, footer, budget)) {
+          if (!page.more) continue;
+          // The page with its next row as well, and the more line if rows remain.
+          std::vector<std::string> lines{title};
+          for (std::size_t i = page.first; i <= page.first + page.count; ++i) lines.push_back(row_line(rows[i]));
+          if (page.first + page.count + 1 < rows.size()) lines.push_back(row_line(more));
+          for (const Row& row : footer) lines.push_back(row_line(row));
+          std::string joined;
+          for (const std::string& line : lines) {
+            if (line.empty()) continue;
+            joined += (joined.empty() ? "" : "\n") + line;
+          }
+          CHECK_FALSE(fits(joined, budget));
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("the more line appears exactly when rows remain after the page") {
   const auto rows = numbered(25, "Somebody with a long name");
   for (const Layout& page : all_pages("Pick", rows, {}, Budget{})) {
