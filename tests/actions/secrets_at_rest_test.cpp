@@ -28,7 +28,12 @@ TEST_CASE("the database holds no PIN or OTP in clear") {
     world.run("pin.reset", kAlice, "", {{"new_pin", "7053"}});
     world.run("payment.send", kAlice, "", {{"recipient_id", "PM500002"}, {"amount", "100"}});
   }
-  const std::string bytes = db.everything();
+  std::string bytes = db.everything();
+  // The one wall-clock time stored (the world's clock is fixed): when each
+  // migration ran. PostgreSQL's dump shows it as digits, which in some
+  // quarter-hours contain a test PIN (1795829187 holds 5829); it is no secret.
+  for (const std::string& applied_at : db.column("SELECT applied_at FROM schema_migrations"))
+    for (std::size_t at; (at = bytes.find(applied_at)) != std::string::npos;) bytes.erase(at, applied_at.size());
   REQUIRE(bytes.size() > 1024);
   REQUIRE(bytes.find("+265991110001") != std::string::npos);  // the grep does see text
   for (const char* pin : {kAlicePin, kOtherPin, "6048", "7053"}) {
