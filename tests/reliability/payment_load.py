@@ -7,6 +7,7 @@ import re
 import threading
 import time
 
+from ledger import ledger_problems
 from store import DEMO_PIN, synthetic
 
 REF = re.compile(r"(?:Ref|Nambala): (PM[0-9A-Z]{10})")
@@ -60,6 +61,21 @@ class PaymentLoad:
         if stuck:
             self.problems.append("%d client threads still waiting after %d s: deadlock?" % (stuck, limit))
         return time.monotonic() - started
+
+    def ledger_problems(self, work, before, also_confirmed=None):
+        """The ledger's invariants after the load (ledger.ledger_problems), with the
+        payments this load saw confirmed plus `also_confirmed` (reference -> how);
+        and two of its own: every payment transfer is one a client saw confirmed
+        (no reply is lost while the servers stay up), and some payment was refused
+        for lack of money (the accounts ran dry, so overdrafts were tried)."""
+        confirmed = {ref: "one-shot" for *_, ref in self.paid}
+        confirmed.update(also_confirmed or {})
+        problems, transfers = ledger_problems(work, before, confirmed)
+        if transfers != len(confirmed):
+            problems.append("%d payment transfers but %d confirmed to clients" % (transfers, len(confirmed)))
+        if self.refused == 0:
+            problems.append("no payment was refused for lack of money: the accounts never ran dry")
+        return problems
 
     def _client(self, ident):
         rng = random.Random(self.options.seed * 1000 + ident)
