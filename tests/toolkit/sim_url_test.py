@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""`dialgraph sim --url`: the terminal phone on a real `dialgraph serve`.
+"""`dialgraph sim --url`: the terminal phone on a real `dialgraph serve`; and
+`dialgraph sim --db` in process on the same kind of store.
 
 usage: sim_url_test.py PATH/TO/dialgraph PATH/TO/menus.yaml [unittest args]
 Python 3 standard library only. The server's demo store comes from
@@ -51,6 +52,17 @@ class SimUrl(unittest.TestCase):
         callbacks = re.findall(r"path=/callback status=200 .*session=(sim-\S+)", server.log())
         self.assertEqual(len(callbacks), 3, server.log())
         self.assertEqual(len(set(callbacks)), 1, "one session: " + server.log())
+
+    def test_in_process_on_the_same_store(self):
+        # No server: sim runs the service itself on --db, a file or a URL, so
+        # the in-process phone is tried on the store of this run's backend.
+        work = Workdir(DIALGRAPH, customers=0, prefix="dialgraph-sim-db-")
+        self.addCleanup(work.cleanup)
+        result = subprocess.run([DIALGRAPH, "sim", "--menus", MENUS, "--db", work.db, "--phone", DEMO_PHONE],
+                                input="1\n1357\n", capture_output=True, text=True, timeout=60, env=clean_env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(HOME + "> 1\nCON\nEnter your PIN\n0. Back\n> 1357\n"
+                      "END\nAccount balance:\n250,000.00 MWK\n", result.stdout)
 
     def test_nothing_listening_is_one_clear_line_and_a_failure(self):
         # A port bound but not listening refuses connections, and stays ours
