@@ -40,10 +40,9 @@ engine::ActionResult outcome(std::string name, engine::Record values) {
 }
 
 const std::string& required_var(const engine::ActionContext& ctx, const std::string& name) {
-  const auto it = ctx.vars.scalars.find(name);
-  if (it == ctx.vars.scalars.end() || it->second.empty())
-    throw std::logic_error("this action needs the variable '" + name + "'");
-  return it->second;
+  const std::string* value = ctx.vars.find(name);
+  if (value == nullptr || value->empty()) throw std::logic_error("this action needs the variable '" + name + "'");
+  return *value;
 }
 
 std::string minutes_until(std::int64_t until, std::int64_t now) {

@@ -23,9 +23,8 @@ engine::ActionSpec customer_verified_action(DepsPtr deps) {
   spec.kind = engine::ActionKind::query;
   spec.outcomes = {"ok", "unregistered", "not_verified"};
   spec.run = [deps](const engine::ActionContext& ctx) {
-    const auto& vars = ctx.vars.scalars;
-    if (const auto status = vars.find("caller.kyc_status"); status != vars.end())
-      return outcome(status->second == "verified" ? "ok" : "not_verified");
+    if (const std::string* status = ctx.vars.find("caller.kyc_status"))
+      return outcome(*status == "verified" ? "ok" : "not_verified");
     return deps->store.read([&](Tx& tx) {
       const auto caller = find_caller(tx, ctx);
       if (!caller) return outcome("unregistered");

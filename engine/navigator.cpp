@@ -39,8 +39,8 @@ bool compare(const std::string& have, const std::string& op, const std::vector<s
 const Target* Walk::route(const Screen& screen) const {
   for (std::size_t i = 0; i < screen.routes.size(); ++i) {
     const Route& r = screen.routes[i];
-    const auto it = vars_.scalars.find(r.variable);
-    if (r.variable.empty() || compare(it == vars_.scalars.end() ? "" : it->second, r.op, r.values))
+    const std::string* value = vars_.find(r.variable);
+    if (r.variable.empty() || compare(value ? *value : "", r.op, r.values))
       return reached("route", screen.id, std::to_string(i + 1)), &r.target;
   }
   return nullptr;  // unreachable: the loader requires a last route without 'when'

@@ -173,8 +173,7 @@ std::string render_template(std::string_view text, const Vars& vars, const Rende
     out.append(text.substr(from, at - from));
     Placeholder p;
     if (parse_inside(text.substr(at + 2, close - at - 2), p).empty()) {
-      const auto it = vars.scalars.find(p.variable);
-      if (it != vars.scalars.end()) out += apply_filter(it->second, p, settings);
+      if (const std::string* value = vars.find(p.variable)) out += apply_filter(*value, p, settings);
     }
     from = close + 2;
   }

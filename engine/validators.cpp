@@ -116,8 +116,8 @@ Checked check_builtin(const Validation& rule, std::string_view input, const Vars
     return ok ? Checked{"ok", std::string(input)} : Checked{"invalid", ""};
   }
   // same_as: the input must repeat an earlier one, e.g. a new PIN typed twice.
-  const auto it = vars.scalars.find(rule.other);
-  const bool same = it != vars.scalars.end() && it->second == input;
+  const std::string* other = vars.find(rule.other);
+  const bool same = other != nullptr && *other == input;
   return same ? Checked{"ok", std::string(input)} : Checked{"mismatch", ""};
 }
 

@@ -77,10 +77,9 @@ class Walk {
 
   // One of the graph's own strings: callers may keep the reference.
   const std::string& language() const {
-    const auto it = vars_.scalars.find("language");
-    if (it != vars_.scalars.end())
+    if (const std::string* chosen = vars_.find("language"))
       for (const std::string& l : graph_.languages)
-        if (l == it->second) return l;
+        if (l == *chosen) return l;
     return graph_.default_language;
   }
 
@@ -100,14 +99,11 @@ class Walk {
   }
 
   void start() {
-    vars_.scalars["phone"] = request_.phone;
-    vars_.scalars["session_id"] = request_.session_id;
-    vars_.scalars["service_code"] = request_.service_code;
-    vars_.scalars["network_code"] = request_.network_code;
+    vars_.request = &request_;
     if (!graph_.caller_action.empty()) {
       const auto result = call(registry_.get(graph_.caller_action), "", "caller");
       if (!result) return;
-      for (const auto& [key, value] : result->values) vars_.scalars["caller." + key] = value;
+      vars_.caller = std::shared_ptr<const Record>(result, &result->values);
       if (const auto it = result->values.find("language"); it != result->values.end())
         vars_.scalars["language"] = it->second;
     }

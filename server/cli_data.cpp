@@ -47,7 +47,9 @@ actions::Settings settings_for(const DataArgs& args) {
 }
 
 std::string money(std::int64_t minor) {
-  return engine::render_template("{{m|money}}", engine::Vars{{{"m", std::to_string(minor)}}, {}}, {});
+  engine::Vars vars;
+  vars.scalars["m"] = std::to_string(minor);
+  return engine::render_template("{{m|money}}", vars, {});
 }
 
 void print_demo(const actions::DemoInfo& info, const DataArgs& args) {

@@ -22,9 +22,9 @@ engine::ActionResult once(ClinicStore& store, const engine::ActionContext& ctx,
 }
 
 const std::string& var(const engine::ActionContext& ctx, const std::string& name) {
-  const auto it = ctx.vars.scalars.find(name);
-  if (it == ctx.vars.scalars.end()) throw std::logic_error("no value '" + name + "' in the session");
-  return it->second;
+  const std::string* value = ctx.vars.find(name);
+  if (value == nullptr) throw std::logic_error("no value '" + name + "' in the session");
+  return *value;
 }
 
 }  // namespace dialgraph::clinic
