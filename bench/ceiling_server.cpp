@@ -6,8 +6,11 @@
 // engine, no worker pool, no logging per request. Whatever dialgraph costs
 // beyond this is the cost of Dialgraph, not of Beast, Asio or the kernel.
 //
-//   bench_ceiling [--listen ADDR:PORT] [--threads N]
+//   bench_ceiling [--listen ADDR:PORT] [--threads N] [--work-us N]
 //
+// --work-us N spins N microseconds per request before answering: a stand-in for
+// N µs of application work, to measure what that much work per request costs
+// in server CPU in this harness (bench/README.md, "what a microsecond costs").
 // Port 0 picks a free port; "listening on ADDR:PORT" goes to stderr.
 // SIGINT/SIGTERM stop it.
 #include <boost/asio/dispatch.hpp>
@@ -17,6 +20,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,9 +41,18 @@ const std::string kBody =
     "CON Welcome to Paymaart\n1. View Balance\n2. Make Payment\n3. View Transactions\n"
     "4. View Profile\n5. Update PIN\n6. Forgot PIN";
 
+// Busy for `work` of wall time: CPU work without touching memory.
+void spin(std::chrono::microseconds work) {
+  if (work.count() == 0) return;
+  const auto until = std::chrono::steady_clock::now() + work;
+  while (std::chrono::steady_clock::now() < until) {
+  }
+}
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  explicit Connection(tcp::socket&& socket) : stream_(std::move(socket)) {}
+  Connection(tcp::socket&& socket, std::chrono::microseconds work)
+      : stream_(std::move(socket)), work_(work) {}
 
   void start() {
     net::dispatch(stream_.get_executor(),
@@ -56,6 +69,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) return close();
+    spin(work_);
     response_ = {};
     response_.version(request_.version());
     response_.result(http::status::ok);
@@ -80,6 +94,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   beast::tcp_stream stream_;
+  std::chrono::microseconds work_;
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
   http::response<http::string_body> response_;
@@ -87,8 +102,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& ioc, const tcp::endpoint& endpoint)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)) {
+  Listener(net::io_context& ioc, const tcp::endpoint& endpoint, std::chrono::microseconds work)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), work_(work) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -107,16 +122,17 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (ec == net::error::operation_aborted) return;
     // No TCP_NODELAY: dialgraph does not set it either (Beast writes a response
     // with one writev, so Nagle does not delay it).
-    if (!ec) std::make_shared<Connection>(std::move(socket))->start();
+    if (!ec) std::make_shared<Connection>(std::move(socket), work_)->start();
     accept();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  std::chrono::microseconds work_;
 };
 
 [[noreturn]] void usage(const char* why) {
-  std::fprintf(stderr, "bench_ceiling: %s\nusage: bench_ceiling [--listen ADDR:PORT] [--threads N]\n",
+  std::fprintf(stderr, "bench_ceiling: %s\nusage: bench_ceiling [--listen ADDR:PORT] [--threads N] [--work-us N]\n",
                why);
   std::exit(2);
 }
@@ -126,6 +142,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:0";
   int threads = 1;
+  std::chrono::microseconds work{0};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") usage("a fixed-answer Beast server (the HTTP ceiling)");
@@ -135,6 +152,10 @@ int main(int argc, char** argv) {
     } else if (arg == "--threads") {
       threads = std::atoi(argv[++i]);
       if (threads < 1) usage("--threads must be at least 1");
+    } else if (arg == "--work-us") {
+      const int us = std::atoi(argv[++i]);
+      if (us < 0 || us > 1000000) usage("--work-us must be 0 to 1000000");
+      work = std::chrono::microseconds(us);
     } else {
       usage(("unknown option " + arg).c_str());
     }
@@ -147,7 +168,7 @@ int main(int argc, char** argv) {
 
   try {
     net::io_context ioc(threads);
-    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint(net::ip::make_address(host), port));
+    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint(net::ip::make_address(host), port), work);
     std::fprintf(stderr, "listening on %s:%u\n", listen.substr(0, colon).c_str(), listener->port());
     std::fflush(stderr);
     listener->accept();

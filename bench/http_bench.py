@@ -8,6 +8,8 @@ For each repeat it creates a demo database with --customers synthetic customers
 in a fresh temporary directory on disk, then:
 
   ceiling     bench_ceiling (fixed answer), driven with the navigation session
+  ceiling+Nus with --ceiling-work N: the same, spinning N µs per request (what N µs
+              of application work costs in server CPU here)
   navigation  dial, 2, 0 (back), 6, 00 (home), 9 (exit): menus only, no PIN
   balance     dial, 1, 1*1357                       -> END balance
   payment     dial, 2, 2*R, 2*R*10, 2*R*10*1, 2*R*10*1*1357 -> END Paid
@@ -238,10 +240,7 @@ def print_table(title, results):
             f"{'CPU us/req':>10} {'sys':>4} {'cores':>5} {'req/s/ceil':>10} {'CPU/ceil':>8} {'errors':>6}")
     print(head)
     print("-" * len(head))
-    for flow in ORDER:
-        if flow not in results:
-            continue
-        r = results[flow]
+    for flow, r in results.items():
         print(f"{flow:<11} {r['rps']:>8.0f} {r['sessions_per_s']:>7.0f} {r['p50_ms']:>7.2f} "
               f"{r['p99_ms']:>7.2f} {r['cpu_us']:>10.1f} {r['sys_share']:>4.0%} {r['cpu_cores']:>5.2f} "
               f"{ratio(r['rps_ratio'], '{:.0%}'):>10} {ratio(r['cpu_ratio'], '{:.2f}x'):>8} "
@@ -253,10 +252,7 @@ def ratio(value, fmt):
 
 
 def print_errors(results):
-    for flow in ORDER:
-        r = results.get(flow)
-        if not r:
-            continue
+    for flow, r in results.items():
         socket = int(r["connect"] + r["read"] + r["write"] + r["timeout"])
         if r["errors"] or socket:
             print(f"  {flow}: {int(r['errors'])} bad replies (status {int(r['bad_status'])}, "
@@ -300,6 +296,12 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
                                    "--threads", str(args.threads)], workdir, servers)
             results["ceiling"] = measure([s], "ceiling", args, customers_file, token + "c")
             s.stop()
+            for work in args.ceiling_work:
+                name = f"ceiling+{work}us"
+                s = Server(name, [ceiling_bin, "--listen", "127.0.0.1:0", "--threads", str(args.threads),
+                                  "--work-us", str(work)], workdir, servers)
+                results[name] = measure([s], name, args, customers_file, token + "c" + str(work))
+                s.stop()
         rest = [f for f in flows if f != "ceiling"]
         if rest:
             instances = [Server(f"dialgraph{i + 1}", [dialgraph, "serve", "--db", db, "--menus", menus,
@@ -335,7 +337,7 @@ def median_results(runs):
             "errors", "connect", "read", "write", "timeout", "bad_status", "bad_body",
             "early_end", "bad_final"]
     out = {}
-    for flow in ORDER:
+    for flow in runs[0]:
         got = [r[flow] for r in runs if flow in r]
         if got:
             out[flow] = {k: statistics.median(g[k] for g in got) for k in keys}
@@ -364,11 +366,22 @@ def main():
     p.add_argument("--instances", type=int, default=1,
                    help="dialgraph serve instances on the one database, sessions split between them "
                         "(1; more needs --pg)")
+    p.add_argument("--ceiling-work", default="", metavar="N,N,...",
+                   help="also run the ceiling spinning N µs per request, for each N (needs the "
+                        "ceiling flow): what N µs of work per request costs in server CPU here")
     args = p.parse_args()
     args.flows = [f.strip() for f in args.flows.split(",") if f.strip()]
     unknown = [f for f in args.flows if f not in FLOWS]
     if unknown:
         p.error(f"unknown flow(s): {', '.join(unknown)}")
+    try:
+        args.ceiling_work = [int(n) for n in args.ceiling_work.split(",") if n.strip()]
+    except ValueError:
+        p.error("--ceiling-work wants whole microseconds, e.g. 2,5,10")
+    if args.ceiling_work and "ceiling" not in args.flows:
+        p.error("--ceiling-work needs the ceiling flow")
+    for work in args.ceiling_work:
+        FLOWS[f"ceiling+{work}us"] = FLOWS["ceiling"]
 
     if args.instances < 1 or (args.instances > 1 and not args.pg):
         p.error("--instances N > 1 needs --pg: several instances share one PostgreSQL database")
