@@ -122,11 +122,12 @@ Logger::Logger(std::chrono::milliseconds flush_every, Output sink) : sink_(std::
     };
   }
   flusher_ = std::thread([this, flush_every] {
-    std::unique_lock lock(mutex_);
     for (;;) {  // flushes once more after the stop, whenever it came
+      std::unique_lock lock(mutex_);
       wake_.wait_for(lock, flush_every, [this] { return stopping_; });
-      flush_batch();
-      if (stopping_) return;
+      const bool stop = stopping_;
+      flush_batch(lock);
+      if (stop) return;
     }
   });
 }
@@ -142,18 +143,23 @@ Logger::~Logger() {
 }
 
 void Logger::write(const LogLine& line) {
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (output_) return output_(line.str());
   batch_ += line.str();
   batch_ += '\n';
   constexpr std::size_t kMaxBatch = 64 * 1024;
-  if (line.urgent() || batch_.size() >= kMaxBatch) flush_batch();
+  if (line.urgent() || batch_.size() >= kMaxBatch) flush_batch(lock);
 }
 
-void Logger::flush_batch() {
+void Logger::flush_batch(std::unique_lock<std::mutex>& lines) {
   if (batch_.empty()) return;
-  sink_(batch_);
-  batch_.clear();
+  // Taken before mutex_ is released, so batches reach the sink in the order
+  // they were cut; the two buffers swap, so neither allocates once warm.
+  const std::lock_guard in_sink(sink_mutex_);
+  writing_.swap(batch_);
+  lines.unlock();
+  sink_(writing_);
+  writing_.clear();
 }
 
 std::string mask_phone(std::string_view phone, int visible) {

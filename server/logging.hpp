@@ -50,13 +50,18 @@ class Logger {
   void write(const LogLine& line);
 
  private:
-  void flush_batch();  // with mutex_ held
+  // Hands the batch to the sink. Called with `lines` holding mutex_, which it
+  // releases before the sink runs: a request thread must not wait for a write
+  // to the disk, only for another request's append.
+  void flush_batch(std::unique_lock<std::mutex>& lines);
 
   std::mutex mutex_;
   Output output_;  // unbatched: one line at a time
   // Batching only:
   Output sink_;
+  std::mutex sink_mutex_;  // one batch in the sink at a time, in order
   std::string batch_;
+  std::string writing_;  // the batch in the sink; under sink_mutex_
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread flusher_;
