@@ -292,15 +292,11 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
               flush=True)
         flows = [f for f in ORDER if f in args.flows]
         if "ceiling" in flows:
-            s = Server("ceiling", [ceiling_bin, "--listen", "127.0.0.1:0",
-                                   "--threads", str(args.threads)], workdir, servers)
-            results["ceiling"] = measure([s], "ceiling", args, customers_file, token + "c")
-            s.stop()
-            for work in args.ceiling_work:
-                name = f"ceiling+{work}us"
+            # The plain ceiling, then one spinning `work` µs per request for each --ceiling-work.
+            for name, work in [("ceiling", 0)] + [(f"ceiling+{w}us", w) for w in args.ceiling_work]:
                 s = Server(name, [ceiling_bin, "--listen", "127.0.0.1:0", "--threads", str(args.threads),
                                   "--work-us", str(work)], workdir, servers)
-                results[name] = measure([s], name, args, customers_file, token + "c" + str(work))
+                results[name] = measure([s], name, args, customers_file, f"{token}c{work}")
                 s.stop()
         rest = [f for f in flows if f != "ceiling"]
         if rest:
