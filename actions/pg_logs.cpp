@@ -141,6 +141,11 @@ void PgTx::record_command_result(const std::string& key, const std::string& json
        json, now);
 }
 
+// A transaction is given an id at its first write (PostgreSQL 13 and later).
+bool PgTx::changed() {
+  return !exec("changed", "SELECT pg_current_xact_id_if_assigned() IS NULL")[0][0].as<bool>();
+}
+
 int PgTx::schema_version() {
   return exec("schema_version", "SELECT MAX(version) FROM schema_migrations")[0][0].as<int>();
 }

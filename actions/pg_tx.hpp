@@ -67,6 +67,7 @@ class PgTx final : public Tx {
                              std::int64_t now) override;
 
   int schema_version() override;
+  bool changed() override;
 
  private:
   // Runs the statement prepared on this connection under `name` (preparing it

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include "actions/connection.hpp"
 #include "actions/sqlite_tx.hpp"
@@ -176,6 +177,14 @@ void SqliteTx::record_command_result(const std::string& key, const std::string& 
   insert.bind(2, json);
   insert.bind(3, now);
   insert.exec();
+}
+
+SqliteTx::SqliteTx(Connection& connection)
+    : conn_(connection), changes_at_start_(sqlite3_total_changes64(connection.database().getHandle())) {}
+
+// total_changes counts the rows every INSERT, UPDATE and DELETE touched.
+bool SqliteTx::changed() {
+  return sqlite3_total_changes64(conn_.database().getHandle()) != changes_at_start_;
 }
 
 int SqliteTx::schema_version() {

@@ -9,7 +9,7 @@ class Connection;
 
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(Connection& connection) : conn_(connection) {}
+  explicit SqliteTx(Connection& connection);
 
   std::optional<Customer> customer_by_phone(const std::string& phone) override;
   std::optional<Customer> customer_by_paymaart_id(const std::string& paymaart_id) override;
@@ -63,9 +63,11 @@ class SqliteTx final : public Tx {
                              std::int64_t now) override;
 
   int schema_version() override;
+  bool changed() override;
 
  private:
   Connection& conn_;
+  std::int64_t changes_at_start_;  // the connection's total_changes when the transaction began
 };
 
 }  // namespace dialgraph::actions

@@ -53,8 +53,8 @@ int Store::schema_version() {
   return read([](Tx& tx) { return tx.schema_version(); });
 }
 
-void Store::run_in_transaction(bool writing, const std::function<void(Tx&)>& fn) {
-  backend_->run(writing, fn);
+void Store::run_in_transaction(TxKind kind, const std::function<void(Tx&)>& fn) {
+  backend_->run(kind, fn);
 }
 
 }  // namespace dialgraph::actions

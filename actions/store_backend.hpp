@@ -14,7 +14,7 @@ class StoreBackend {
   virtual ~StoreBackend() = default;
   // Runs fn in one transaction: committed when it returns, rolled back when it
   // throws. Constraint failures surface as ConstraintViolation.
-  virtual void run(bool writing, const std::function<void(Tx&)>& fn) = 0;
+  virtual void run(TxKind kind, const std::function<void(Tx&)>& fn) = 0;
 };
 
 // Each opens the database and applies pending migrations (sqlite_store.cpp, pg_store.cpp).
