@@ -6,7 +6,8 @@
 // and BEGIN IMMEDIATE (with a bounded busy_timeout) serialises them against other
 // processes on the same file, so two payments never both read the old balance.
 // A ":memory:" database exists only inside one connection, so there everything
-// goes through the writer connection and its mutex.
+// goes through the writer connection and its mutex. A file's WAL checkpoints
+// run on a thread of their own (sqlite_checkpointer.hpp).
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -17,11 +18,15 @@
 
 #include "actions/connection.hpp"
 #include "actions/migrations.hpp"
+#include "actions/sqlite_checkpointer.hpp"
 #include "actions/sqlite_tx.hpp"
 #include "actions/store_backend.hpp"
 
 namespace dialgraph::actions {
 namespace {
+
+// SQLite's own default threshold for a checkpoint, in WAL pages (4 MB).
+constexpr int kCheckpointPages = 1000;
 
 int current_version(SQLite::Database& db) {
   db.exec(
@@ -101,6 +106,9 @@ class SqliteStore final : public StoreBackend {
     // (the WAL's fdatasync), except a lazy one (run_lazily).
     writer_->database().exec("PRAGMA synchronous = FULL");
     migrate(writer_->database());
+    if (!memory_)
+      checkpointer_ = std::make_unique<Checkpointer>(path, writer_->database().getHandle(),
+                                                     writer_mutex_, kCheckpointPages);
   }
 
   void run(TxKind kind, const std::function<void(Tx&)>& fn) override {
@@ -154,6 +162,7 @@ class SqliteStore final : public StoreBackend {
   bool memory_;
   std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // after writer_: goes first
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
 };

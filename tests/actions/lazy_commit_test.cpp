@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "actions/command.hpp"
-#include "tests/support/flush_counter.hpp"
+#include "tests/support/disk_counter.hpp"
 #include "world.hpp"
 
 using namespace dialgraph::actions;
@@ -17,7 +17,7 @@ struct Checked {
   int flushes;  // what SQLite asked of the disk meanwhile
 };
 
-Checked verify_pin(World& world, const FlushCounter& counter, const std::string& pin,
+Checked verify_pin(World& world, const DiskCounter& counter, const std::string& pin,
                    const std::string& key = "") {
   const int before = counter.flushes();
   std::string outcome = world.run("pin.verify", kAlice, pin, {}, key).outcome;
@@ -28,7 +28,7 @@ Checked verify_pin(World& world, const FlushCounter& counter, const std::string&
 
 TEST_SUITE("sqlite") {
   TEST_CASE("a right PIN on a clean account is recorded without a flush; a wrong one is flushed") {
-    const FlushCounter counter;  // before the store: its connections go through it
+    const DiskCounter counter;  // before the store: its connections go through it
     const TestDb db("dialgraph-lazy-commit");
     World world(db.url());
 

@@ -1,4 +1,4 @@
-#include "tests/support/flush_counter.hpp"
+#include "tests/support/disk_counter.hpp"
 
 #include <stdexcept>
 
@@ -6,10 +6,13 @@ namespace dialgraph::actions::testing {
 
 namespace {
 
-// Our file is the count to add to, followed by the real VFS's file.
+// Our file is the counts to add to, followed by the real VFS's file.
 struct CountingFile {
   sqlite3_file base;
   std::atomic<int>* flushes;
+  std::atomic<int>* flushes_here;
+  std::atomic<int>* database_writes_here;  // null unless a main database file
+  std::thread::id here;
   sqlite3_file* real() { return reinterpret_cast<sqlite3_file*>(this + 1); }
 };
 
@@ -20,10 +23,17 @@ const sqlite3_io_methods kCountingMethods = {
     3,
     [](sqlite3_file* f) { return io(f).xClose(real(f)); },
     [](sqlite3_file* f, void* out, int n, sqlite3_int64 at) { return io(f).xRead(real(f), out, n, at); },
-    [](sqlite3_file* f, const void* in, int n, sqlite3_int64 at) { return io(f).xWrite(real(f), in, n, at); },
+    [](sqlite3_file* f, const void* in, int n, sqlite3_int64 at) {
+      auto* counting = reinterpret_cast<CountingFile*>(f);
+      if (counting->database_writes_here != nullptr && std::this_thread::get_id() == counting->here)
+        ++*counting->database_writes_here;
+      return io(f).xWrite(real(f), in, n, at);
+    },
     [](sqlite3_file* f, sqlite3_int64 size) { return io(f).xTruncate(real(f), size); },
     [](sqlite3_file* f, int flags) {
-      ++*reinterpret_cast<CountingFile*>(f)->flushes;
+      auto* counting = reinterpret_cast<CountingFile*>(f);
+      ++*counting->flushes;
+      if (std::this_thread::get_id() == counting->here) ++*counting->flushes_here;
       return io(f).xSync(real(f), flags);
     },
     [](sqlite3_file* f, sqlite3_int64* size) { return io(f).xFileSize(real(f), size); },
@@ -43,14 +53,14 @@ const sqlite3_io_methods kCountingMethods = {
     [](sqlite3_file* f, sqlite3_int64 at, void* page) { return io(f).xUnfetch(real(f), at, page); },
 };
 
-FlushCounter* counter_of(sqlite3_vfs* vfs) { return static_cast<FlushCounter*>(vfs->pAppData); }
+DiskCounter* counter_of(sqlite3_vfs* vfs) { return static_cast<DiskCounter*>(vfs->pAppData); }
 
 }  // namespace
 
 // The VFS calls go to the real VFS with the real VFS as their argument (the
 // unix VFS keeps its own state in pAppData). Lambdas here, inside a member,
 // may read the counter's private fields.
-FlushCounter::FlushCounter() : real_(sqlite3_vfs_find(nullptr)) {
+DiskCounter::DiskCounter() : real_(sqlite3_vfs_find(nullptr)) {
   if (real_ == nullptr || real_->iVersion < 2) throw std::runtime_error("no usable default SQLite VFS");
   vfs_.iVersion = 2;
   vfs_.szOsFile = static_cast<int>(sizeof(CountingFile)) + real_->szOsFile;
@@ -60,6 +70,10 @@ FlushCounter::FlushCounter() : real_(sqlite3_vfs_find(nullptr)) {
   vfs_.xOpen = [](sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, int* out_flags) {
     auto* counting = reinterpret_cast<CountingFile*>(file);
     counting->flushes = &counter_of(vfs)->flushes_;
+    counting->flushes_here = &counter_of(vfs)->flushes_here_;
+    counting->database_writes_here =
+        (flags & SQLITE_OPEN_MAIN_DB) != 0 ? &counter_of(vfs)->database_writes_here_ : nullptr;
+    counting->here = counter_of(vfs)->here_;
     sqlite3_vfs* real = counter_of(vfs)->real_;
     const int rc = real->xOpen(real, name, counting->real(), flags, out_flags);
     counting->base.pMethods = counting->real()->pMethods != nullptr ? &kCountingMethods : nullptr;
@@ -100,7 +114,7 @@ FlushCounter::FlushCounter() : real_(sqlite3_vfs_find(nullptr)) {
   if (sqlite3_vfs_register(&vfs_, 1) != SQLITE_OK) throw std::runtime_error("cannot register the counting VFS");
 }
 
-FlushCounter::~FlushCounter() {
+DiskCounter::~DiskCounter() {
   sqlite3_vfs_unregister(&vfs_);
   sqlite3_vfs_register(real_, 1);  // the default again
 }

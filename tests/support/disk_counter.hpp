@@ -1,0 +1,40 @@
+// Counts the flushes (xSync: fsync or fdatasync) SQLite asks of the disk, so a
+// test can tell a commit that waits for the disk from one that does not, and
+// the writes to database files proper (not WALs or journals), which in WAL mode
+// only checkpoints make.
+//
+// While a DiskCounter lives, a VFS that forwards everything to the default one
+// and counts each sync is the default; connections opened meanwhile go through
+// it, so they must be closed before the counter goes. Not for two at once.
+#pragma once
+
+#include <atomic>
+#include <thread>
+
+#include <sqlite3.h>
+
+namespace dialgraph::actions::testing {
+
+class DiskCounter {
+ public:
+  DiskCounter();
+  ~DiskCounter();
+  DiskCounter(const DiskCounter&) = delete;
+  DiskCounter& operator=(const DiskCounter&) = delete;
+
+  // By every thread, and by the thread that made this counter.
+  int flushes() const { return flushes_.load(); }
+  int flushes_here() const { return flushes_here_.load(); }
+  // Writes to a main database file by the thread that made this counter.
+  int database_writes_here() const { return database_writes_here_.load(); }
+
+ private:
+  sqlite3_vfs* real_;
+  sqlite3_vfs vfs_{};
+  std::thread::id here_ = std::this_thread::get_id();
+  std::atomic<int> flushes_{0};
+  std::atomic<int> flushes_here_{0};
+  std::atomic<int> database_writes_here_{0};
+};
+
+}  // namespace dialgraph::actions::testing
