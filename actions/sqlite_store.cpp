@@ -8,6 +8,8 @@
 // A ":memory:" database exists only inside one connection, so there everything
 // goes through the writer connection and its mutex. A file's WAL checkpoints
 // run on a thread of their own (sqlite_checkpointer.hpp).
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -19,6 +21,7 @@
 #include "actions/connection.hpp"
 #include "actions/migrations.hpp"
 #include "actions/sqlite_checkpointer.hpp"
+#include "actions/sqlite_flusher.hpp"
 #include "actions/sqlite_tx.hpp"
 #include "actions/store_backend.hpp"
 
@@ -74,12 +77,14 @@ void rollback(Connection& connection) noexcept {
 // `fn` in one transaction on `connection`, through the connection's prepared
 // BEGIN and COMMIT (an exec() would parse them again every time). The
 // statements fn used are reset before the transaction ends; when fn or the
-// commit throws, the transaction is rolled back.
-void run_on(Connection& connection, const char* begin, const std::function<void(Tx&)>& fn) {
+// commit throws, the transaction is rolled back. True when it changed anything.
+bool run_on(Connection& connection, const char* begin, const std::function<void(Tx&)>& fn) {
   connection.prepared(begin).exec();
+  bool changed = false;
   try {
     SqliteTx tx(connection);
     fn(tx);
+    changed = tx.changed();
     connection.reset_used();
     connection.prepared("COMMIT").exec();
   } catch (...) {
@@ -89,6 +94,7 @@ void run_on(Connection& connection, const char* begin, const std::function<void(
     rethrow_as_store_error();
   }
   connection.reset_used();
+  return changed;
 }
 
 class SqliteStore final : public StoreBackend {
@@ -102,21 +108,29 @@ class SqliteStore final : public StoreBackend {
       if (!wal.executeStep() || wal.getColumn(0).getString() != "wal")
         throw std::runtime_error("cannot switch " + path + " to WAL mode");
     }
-    // Said, not left to the build's default: every commit waits for the disk
-    // (the WAL's fdatasync), except a lazy one (run_lazily).
-    writer_->database().exec("PRAGMA synchronous = FULL");
     migrate(writer_->database());
-    if (!memory_)
-      checkpointer_ = std::make_unique<Checkpointer>(path, writer_->database().getHandle(),
-                                                     writer_mutex_, kCheckpointPages);
+    if (memory_) return;
+    // From here on (the migrations committed with FULL) COMMIT only appends to
+    // the WAL; the flusher makes commits durable (sqlite_flusher.hpp), several
+    // with one fdatasync. In WAL mode NORMAL still flushes the WAL before a
+    // checkpoint and the database after it. A lazy write takes no ticket.
+    writer_->database().exec("PRAGMA synchronous = NORMAL");
+    flusher_ = std::make_unique<WalFlusher>(path + "-wal");
+    checkpointer_ = std::make_unique<Checkpointer>(path, writer_->database().getHandle(),
+                                                   writer_mutex_, kCheckpointPages);
   }
 
   void run(TxKind kind, const std::function<void(Tx&)>& fn) override {
     const bool writing = kind != TxKind::read;
     if (writing || memory_) {
-      const std::lock_guard lock(writer_mutex_);
-      if (kind == TxKind::write_lazily) return run_lazily(fn);
-      run_on(*writer_, writing ? "BEGIN IMMEDIATE" : "BEGIN", fn);
+      std::uint64_t ticket = 0;
+      {
+        const std::lock_guard lock(writer_mutex_);
+        const bool changed = run_on(*writer_, writing ? "BEGIN IMMEDIATE" : "BEGIN", fn);
+        // Under the mutex, so tickets follow the order of the WAL.
+        if (changed && kind == TxKind::write && flusher_) ticket = flusher_->committed();
+      }
+      if (ticket != 0 && !deferred_.load()) flusher_->wait(ticket);
       return;
     }
     auto reader = take_reader();
@@ -125,22 +139,18 @@ class SqliteStore final : public StoreBackend {
     give_back(std::move(reader));
   }
 
- private:
-  // In WAL mode synchronous=NORMAL appends the commit to the WAL without an
-  // fdatasync; the next durable commit's (or checkpoint's) flush carries it to
-  // the disk. SQLite refuses to change the level inside a transaction, hence
-  // around it, under the writer mutex.
-  void run_lazily(const std::function<void(Tx&)>& fn) {
-    writer_->prepared("PRAGMA synchronous = NORMAL").exec();
-    try {
-      run_on(*writer_, "BEGIN IMMEDIATE", fn);
-    } catch (...) {
-      writer_->prepared("PRAGMA synchronous = FULL").exec();
-      throw;
-    }
-    writer_->prepared("PRAGMA synchronous = FULL").exec();
+  void defer_flushes() override { deferred_.store(true); }
+
+  void after_flush(std::function<void(bool)> then) override {
+    if (!flusher_) return then(true);
+    flusher_->after(flusher_->newest(), std::move(then));
   }
 
+  void wait_flushed() override {
+    if (flusher_) flusher_->wait(flusher_->newest());
+  }
+
+ private:
   std::unique_ptr<Connection> take_reader() {
     {
       const std::lock_guard lock(pool_mutex_);
@@ -162,7 +172,10 @@ class SqliteStore final : public StoreBackend {
   bool memory_;
   std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;
-  std::unique_ptr<Checkpointer> checkpointer_;  // after writer_: goes first
+  std::atomic<bool> deferred_{false};
+  // After writer_, so they go first; the flusher last, for a checkpoint's commit.
+  std::unique_ptr<WalFlusher> flusher_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
 };

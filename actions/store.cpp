@@ -53,6 +53,12 @@ int Store::schema_version() {
   return read([](Tx& tx) { return tx.schema_version(); });
 }
 
+void Store::defer_flushes() { backend_->defer_flushes(); }
+
+void Store::after_flush(std::function<void(bool)> then) { backend_->after_flush(std::move(then)); }
+
+void Store::wait_flushed() { backend_->wait_flushed(); }
+
 void Store::run_in_transaction(TxKind kind, const std::function<void(Tx&)>& fn) {
   backend_->run(kind, fn);
 }

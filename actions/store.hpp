@@ -134,8 +134,10 @@ class StoreBackend;
 
 // What a transaction may do and how its commit reaches the disk.
 //  - read: a consistent snapshot, no writes;
-//  - write: serialised writes, committed durably (the commit waits for the disk);
-//  - write_lazily: serialised writes whose commit does not wait for the disk. An
+//  - write: serialised writes, durable when write() returns (or, once
+//    defer_flushes() was called, when after_flush() says so);
+//  - write_lazily: serialised writes whose commit does not wait for the disk,
+//    not even in the group commit (Store::after_flush does not wait for it). An
 //    OS crash or power failure may lose it (whole, never a part; the database
 //    stays consistent), a crash of this process does not. Only for a write whose
 //    loss costs a recomputation and nothing else (run_once in command.hpp).
@@ -172,6 +174,21 @@ class Store {
   auto write_lazily(F&& fn) {
     return run(TxKind::write_lazily, std::forward<F>(fn));
   }
+
+  // Group commit. A write() returns once its commit is durable, unless
+  // defer_flushes() was called: then it returns once committed and visible to
+  // every later transaction, and whoever lets an effect of it leave the process
+  // (a reply, an SMS) first waits for the flush with after_flush() or
+  // wait_flushed(). For a composition root that keeps that promise (the server).
+  // PostgreSQL and ":memory:" commits are as durable as they get at COMMIT.
+  void defer_flushes();
+  // `then(true)` once every write committed so far is durable: at once on this
+  // thread when it already is, else on the store's flushing thread; then(false)
+  // when the disk refused the flush.
+  void after_flush(std::function<void(bool durable)> then);
+  // Blocks until every write committed so far is durable; throws when the
+  // disk refused the flush.
+  void wait_flushed();
 
   int schema_version();
   const std::string& path() const;

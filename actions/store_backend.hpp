@@ -15,6 +15,11 @@ class StoreBackend {
   // Runs fn in one transaction: committed when it returns, rolled back when it
   // throws. Constraint failures surface as ConstraintViolation.
   virtual void run(TxKind kind, const std::function<void(Tx&)>& fn) = 0;
+  // Group commit (Store::defer_flushes); a backend whose COMMIT is durable
+  // keeps these defaults.
+  virtual void defer_flushes() {}
+  virtual void after_flush(std::function<void(bool durable)> then) { then(true); }
+  virtual void wait_flushed() {}
 };
 
 // Each opens the database and applies pending migrations (sqlite_store.cpp, pg_store.cpp).

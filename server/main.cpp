@@ -90,7 +90,11 @@ int serve(const Config& config, Logger& logger) {
   Executor& requests = config.workers > 0 ? static_cast<Executor&>(workers) : on_io_threads;
   AccessPolicy access(parse_cidrs(config.allow), parse_cidrs(config.trusted_proxies),
                       config.callback_key);
-  Router router(ussd, events, requests, metrics, logger, std::move(access), router_settings(config));
+  // Writes return before their flush; every reply waits for it instead (group commit).
+  store.defer_flushes();
+  StoreDurability durability(store);
+  Router router(ussd, events, requests, metrics, logger, std::move(access), router_settings(config),
+                &durability);
   HttpServer http(server_settings(config), router, metrics, logger);
   http.listen();
   SmsSender sms(outbox, *transport, config.sms, metrics, logger, epoch_now);
@@ -98,6 +102,8 @@ int serve(const Config& config, Logger& logger) {
   http.run([&] {
     workers.post([&] { reload_menus(config.menus, registry, graphs, metrics, logger); });
   });
+  // Replies held for a flush are handed over before the router goes.
+  store.wait_flushed();
   sms.stop();
   workers.shutdown();
   logger.write(LogLine("info", "stopped"));

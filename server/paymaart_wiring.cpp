@@ -29,17 +29,25 @@ std::vector<OutboundSms> StoreSmsOutbox::due(int limit, std::int64_t now) {
   for (auto& sms : actions::claim_sms(store_, settings_, now, limit)) {
     out.push_back({sms.id, std::move(sms.to_phone), std::move(sms.text), sms.attempts});
   }
+  // A receipt goes out only once the payment it reports is on disk (the store
+  // may defer flushes: Store::defer_flushes). This is the sender's own thread.
+  if (!out.empty()) store_.wait_flushed();
   return out;
 }
 
 void StoreSmsOutbox::mark_sent(std::int64_t id, const std::string& provider_id) {
   const auto now = clock_();
   store_.write([&](actions::Tx& tx) { tx.mark_sms_sent(id, provider_id, now); });
+  store_.wait_flushed();  // or a restart could send it again
 }
 
 void StoreSmsOutbox::mark_failed(std::int64_t id, std::optional<std::int64_t> retry_at,
                                  const std::string&) {
   store_.write([&](actions::Tx& tx) { tx.mark_sms_failed(id, retry_at.value_or(0), !retry_at); });
+}
+
+void StoreDurability::after_writes_flushed(std::function<void(bool)> then) {
+  store_.after_flush(std::move(then));
 }
 
 }  // namespace dialgraph::server

@@ -18,6 +18,16 @@ class StoreEventSink : public EventSink {
   actions::Store& store_;
 };
 
+// The store's group commit, holding the server's replies (Store::defer_flushes).
+class StoreDurability : public Durability {
+ public:
+  explicit StoreDurability(actions::Store& store) : store_(store) {}
+  void after_writes_flushed(std::function<void(bool durable)> then) override;
+
+ private:
+  actions::Store& store_;
+};
+
 // The store's sealed SMS outbox, opened for sending.
 class StoreSmsOutbox : public SmsOutbox {
  public:

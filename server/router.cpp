@@ -84,7 +84,8 @@ std::string_view endpoint_of(std::string_view path) {
 }
 
 Router::Router(UssdService& ussd, EventSink& events, Executor& executor, Metrics& metrics,
-               Logger& logger, AccessPolicy access, RouterSettings settings)
+               Logger& logger, AccessPolicy access, RouterSettings settings,
+               Durability* durability)
     : ussd_(ussd),
       events_(events),
       executor_(executor),
@@ -92,6 +93,7 @@ Router::Router(UssdService& ussd, EventSink& events, Executor& executor, Metrics
       logger_(logger),
       access_(std::move(access)),
       settings_(settings),
+      durability_(durability),
       secrets_(settings.secrets_ttl, settings.secrets_capacity) {}
 
 void Router::handle(HttpRequest request, Done done) {
@@ -288,8 +290,28 @@ void Router::reject(const ExchangePtr& exchange, int status, std::string_view re
   finish(exchange, text_response(status, message));
 }
 
-// Counts, logs one line, answers.
+// Answers once the writes the reply may reflect are on disk: a payment's
+// confirmation never leaves before the payment could survive a power cut. The
+// I/O thread does not wait for that; the flusher hands the reply back.
 void Router::finish(const ExchangePtr& exchange, HttpResponse response) {
+  if (durability_ == nullptr) return deliver(exchange, std::move(response));
+  durability_->after_writes_flushed(
+      [this, exchange, response = std::move(response)](bool durable) mutable {
+        if (!durable) {
+          metrics_.service_error();
+          logger_.write(LogLine("error", "the database could not be flushed to disk")
+                            .add("session", exchange->session));
+          response = endpoint_of(exchange->request.path()) == "callback"
+                         ? ussd_response("END " + system_text("error", exchange->session,
+                                                              fallback_error_text))
+                         : text_response(503, "not stored; try again");
+        }
+        deliver(exchange, std::move(response));
+      });
+}
+
+// Counts, logs one line, answers.
+void Router::deliver(const ExchangePtr& exchange, HttpResponse response) {
   const auto elapsed = Clock::now() - exchange->started;
   const auto seconds = std::chrono::duration<double>(elapsed).count();
   const auto& request = exchange->request;

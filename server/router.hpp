@@ -40,8 +40,10 @@ class Router {
  public:
   using Done = std::function<void(HttpResponse)>;
 
+  // Without `durability` a reply leaves as soon as it is ready.
   Router(UssdService& ussd, EventSink& events, Executor& executor, Metrics& metrics,
-         Logger& logger, AccessPolicy access, RouterSettings settings);
+         Logger& logger, AccessPolicy access, RouterSettings settings,
+         Durability* durability = nullptr);
 
   // Answers `request` by calling `done` exactly once, maybe on another thread.
   void handle(HttpRequest request, Done done);
@@ -72,6 +74,7 @@ class Router {
   void reject(const ExchangePtr& exchange, int status, std::string_view reason,
               std::string_view message);
   void finish(const ExchangePtr& exchange, HttpResponse response);
+  void deliver(const ExchangePtr& exchange, HttpResponse response);
   std::vector<bool> secret_flags(const std::string& session,
                                  const std::vector<std::string>& inputs);
   std::string system_text(std::string_view key, const std::string& session,
@@ -84,6 +87,7 @@ class Router {
   Logger& logger_;
   AccessPolicy access_;
   RouterSettings settings_;
+  Durability* durability_;
   ExpiringMap<std::vector<bool>> secrets_;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,18 @@ class EventSink {
   virtual ~EventSink() = default;
   // Throws when the event could not be stored.
   virtual void record(const SessionEvent& event) = 0;
+};
+
+// Holds a reply until the writes it may reflect are on disk (the store's group
+// commit: its writes return before their flush). A server without one answers
+// at once.
+class Durability {
+ public:
+  virtual ~Durability() = default;
+  // `then(true)` once every write committed so far is durable: at once on this
+  // thread when it already is, else on another thread; `then(false)` when the
+  // disk refused the flush.
+  virtual void after_writes_flushed(std::function<void(bool durable)> then) = 0;
 };
 
 }  // namespace dialgraph::server

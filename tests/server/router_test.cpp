@@ -54,14 +54,38 @@ struct FakeSink : EventSink {
   }
 };
 
+// A store whose flushes the test lets happen, one call at a time.
+struct HeldFlushes : Durability {
+  std::mutex mutex;
+  std::vector<std::function<void(bool)>> held;
+  void after_writes_flushed(std::function<void(bool)> then) override {
+    const std::lock_guard lock(mutex);
+    held.push_back(std::move(then));
+  }
+  bool holding() {
+    const std::lock_guard lock(mutex);
+    return !held.empty();
+  }
+  // Lets every held reply go, flushed or not.
+  void flush(bool durable) {
+    std::vector<std::function<void(bool)>> now;
+    {
+      const std::lock_guard lock(mutex);
+      now.swap(held);
+    }
+    for (auto& then : now) then(durable);
+  }
+};
+
 // A router over fakes, with the log lines it wrote.
 struct Fixture {
-  explicit Fixture(AccessPolicy access = {}, RouterSettings settings = {})
+  explicit Fixture(AccessPolicy access = {}, RouterSettings settings = {},
+                   Durability* durability = nullptr)
       : logger([this](std::string_view line) {
           const std::lock_guard lock(log_mutex);
           log.emplace_back(line);
         }),
-        router(ussd, sink, pool, metrics, logger, std::move(access), settings) {}
+        router(ussd, sink, pool, metrics, logger, std::move(access), settings, durability) {}
   ~Fixture() { pool.shutdown(); }
 
   HttpResponse call(HttpRequest request) {
@@ -346,4 +370,40 @@ TEST_CASE("a callback still queued at its deadline never reaches the engine") {
   fixture.pool.shutdown();
   const std::lock_guard lock(fixture.ussd.mutex);
   CHECK(fixture.ussd.seen.size() == 2);
+}
+
+TEST_CASE("a reply waits for the flush of the writes before it") {
+  HeldFlushes flushes;
+  Fixture fixture({}, {}, &flushes);
+  std::promise<HttpResponse> promise;
+  auto future = promise.get_future();
+  fixture.router.handle(post("/callback", start_body),
+                        [&promise](HttpResponse response) { promise.set_value(std::move(response)); });
+  // Only the reply waits: the engine has answered.
+  for (int i = 0; i < 500 && !flushes.holding(); ++i) std::this_thread::sleep_for(10ms);
+  REQUIRE(flushes.holding());
+  CHECK(future.wait_for(50ms) == std::future_status::timeout);
+  flushes.flush(true);
+  REQUIRE(future.wait_for(5s) == std::future_status::ready);
+  CHECK(future.get().body == "CON Welcome");
+}
+
+TEST_CASE("a reply whose writes the disk refused to flush is the menus' error, or 503") {
+  HeldFlushes flushes;
+  Fixture fixture({}, {}, &flushes);
+  std::thread refuse([&] {
+    for (int served = 0; served < 2;) {
+      if (flushes.holding()) {
+        flushes.flush(false);
+        ++served;
+      }
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  const auto reply = fixture.call(post("/callback", start_body));
+  const auto event = fixture.call(post("/events", "sessionId=ATUid_1&status=Success&phoneNumber=%2B265991234567"));
+  refuse.join();
+  CHECK(reply.body == "END Sorry, something broke.");
+  CHECK(event.status == 503);
+  CHECK(fixture.all_logs().find("the database could not be flushed to disk") != std::string::npos);
 }
