@@ -108,12 +108,14 @@ class SqliteStore final : public StoreBackend {
       if (!wal.executeStep() || wal.getColumn(0).getString() != "wal")
         throw std::runtime_error("cannot switch " + path + " to WAL mode");
     }
+    // The migrations wait for the disk at their COMMIT, as SQLite's FULL does.
+    writer_->database().exec("PRAGMA synchronous = FULL");
     migrate(writer_->database());
     if (memory_) return;
-    // From here on (the migrations committed with FULL) COMMIT only appends to
-    // the WAL; the flusher makes commits durable (sqlite_flusher.hpp), several
-    // with one fdatasync. In WAL mode NORMAL still flushes the WAL before a
-    // checkpoint and the database after it. A lazy write takes no ticket.
+    // From here on COMMIT only appends to the WAL; the flusher makes commits
+    // durable (sqlite_flusher.hpp), several with one fdatasync. In WAL mode
+    // NORMAL still flushes the WAL before a checkpoint and the database after
+    // it. A lazy write takes no ticket.
     writer_->database().exec("PRAGMA synchronous = NORMAL");
     flusher_ = std::make_unique<WalFlusher>(path + "-wal");
     checkpointer_ = std::make_unique<Checkpointer>(path, writer_->database().getHandle(),
