@@ -71,6 +71,7 @@ engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t
   const std::string stored = record_key(store, key);
   bool recorded = true;
   engine::ActionResult result = store.write([&](Tx& tx) {
+    recorded = true;  // PostgreSQL may run this again after a conflict
     if (auto earlier = tx.command_result(stored)) return result_from_json(*earlier);
     engine::ActionResult fresh = act(tx);
     if (tx.changed()) {
