@@ -3,6 +3,7 @@
 // only once durable unless the composition root deferred that to its replies.
 #include <chrono>
 #include <future>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -74,6 +75,32 @@ TEST_SUITE("sqlite") {
     CHECK(durable_now);
     CHECK(ran_on == std::this_thread::get_id());
     CHECK(counter.flushes() == before + 1);
+  }
+
+  TEST_CASE("once the disk refused a flush, no later write is called durable") {
+    DiskCounter disk;
+    const TestDb db("dialgraph-group-commit-refused");
+    Store store(db.url());
+    store.defer_flushes();
+    const auto durable_after_flush = [&store] {
+      std::promise<bool> promise;
+      store.after_flush([&](bool durable) { promise.set_value(durable); });
+      auto future = promise.get_future();
+      REQUIRE(future.wait_for(10s) == std::future_status::ready);
+      return future.get();
+    };
+    store_event(store, 1);
+    CHECK(durable_after_flush());
+
+    disk.refuse_flushes(true);
+    store_event(store, 2);
+    CHECK_FALSE(durable_after_flush());
+    CHECK_THROWS_AS(store.wait_flushed(), std::runtime_error);
+    // After a failed fdatasync the kernel may have dropped the dirty pages it
+    // could not write: a later flush that succeeds proves nothing about them.
+    disk.refuse_flushes(false);
+    store_event(store, 3);
+    CHECK_FALSE(durable_after_flush());
   }
 
   TEST_CASE("a lazy write is owed no flush") {

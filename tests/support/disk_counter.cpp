@@ -12,6 +12,7 @@ struct CountingFile {
   std::atomic<int>* flushes;
   std::atomic<int>* flushes_here;
   std::atomic<int>* database_writes_here;  // null unless a main database file
+  std::atomic<bool>* refuse_flushes;
   std::thread::id here;
   sqlite3_file* real() { return reinterpret_cast<sqlite3_file*>(this + 1); }
 };
@@ -34,6 +35,7 @@ const sqlite3_io_methods kCountingMethods = {
       auto* counting = reinterpret_cast<CountingFile*>(f);
       ++*counting->flushes;
       if (std::this_thread::get_id() == counting->here) ++*counting->flushes_here;
+      if (counting->refuse_flushes->load()) return SQLITE_IOERR_FSYNC;
       return io(f).xSync(real(f), flags);
     },
     [](sqlite3_file* f, sqlite3_int64* size) { return io(f).xFileSize(real(f), size); },
@@ -71,6 +73,7 @@ DiskCounter::DiskCounter() : real_(sqlite3_vfs_find(nullptr)) {
     auto* counting = reinterpret_cast<CountingFile*>(file);
     counting->flushes = &counter_of(vfs)->flushes_;
     counting->flushes_here = &counter_of(vfs)->flushes_here_;
+    counting->refuse_flushes = &counter_of(vfs)->refuse_flushes_;
     counting->database_writes_here =
         (flags & SQLITE_OPEN_MAIN_DB) != 0 ? &counter_of(vfs)->database_writes_here_ : nullptr;
     counting->here = counter_of(vfs)->here_;

@@ -1,7 +1,7 @@
 // Counts the flushes (xSync: fsync or fdatasync) SQLite asks of the disk, so a
 // test can tell a commit that waits for the disk from one that does not, and
 // the writes to database files proper (not WALs or journals), which in WAL mode
-// only checkpoints make.
+// only checkpoints make. It can also refuse flushes, as a failing disk would.
 //
 // While a DiskCounter lives, a VFS that forwards everything to the default one
 // and counts each sync is the default; connections opened meanwhile go through
@@ -27,6 +27,8 @@ class DiskCounter {
   int flushes_here() const { return flushes_here_.load(); }
   // Writes to a main database file by the thread that made this counter.
   int database_writes_here() const { return database_writes_here_.load(); }
+  // While true, every flush fails with SQLITE_IOERR_FSYNC (and is still counted).
+  void refuse_flushes(bool refuse) { refuse_flushes_.store(refuse); }
 
  private:
   sqlite3_vfs* real_;
@@ -35,6 +37,7 @@ class DiskCounter {
   std::atomic<int> flushes_{0};
   std::atomic<int> flushes_here_{0};
   std::atomic<int> database_writes_here_{0};
+  std::atomic<bool> refuse_flushes_{false};
 };
 
 }  // namespace dialgraph::actions::testing
