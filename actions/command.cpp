@@ -69,25 +69,13 @@ engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t
                               const CommandFn& act) {
   if (key.empty()) throw std::logic_error("command run without a command_key");
   const std::string stored = record_key(store, key);
-  bool recorded = true;
-  engine::ActionResult result = store.write([&](Tx& tx) {
-    recorded = true;  // PostgreSQL may run this again after a conflict
-    if (auto earlier = tx.command_result(stored)) return result_from_json(*earlier);
-    engine::ActionResult fresh = act(tx);
-    if (tx.changed()) {
-      tx.record_command_result(stored, result_to_json(fresh), now);
-    } else {
-      recorded = false;
-    }
-    return fresh;
-  });
-  if (recorded) return result;
-  // The command changed nothing (a right PIN on a clean account): its record
-  // only answers a replay or a retry, and losing it to a power failure costs
-  // that session an apology, so it need not wait for the disk. A twin request
-  // may have recorded first; then its answer is the one both give.
-  return store.write_lazily([&](Tx& tx) {
-    if (auto earlier = tx.command_result(stored)) return result_from_json(*earlier);
+  return store.write([&](Tx& tx) {
+    if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
+    engine::ActionResult result = act(tx);
+    // The command changed nothing (a right PIN on a clean account): its record
+    // only answers a replay or a retry, and losing it to a power failure costs
+    // that session an apology, so it need not wait for the disk.
+    if (!tx.changed()) tx.commit_lazily();
     tx.record_command_result(stored, result_to_json(result), now);
     return result;
   });

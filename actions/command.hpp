@@ -21,11 +21,10 @@ engine::ActionResult result_from_json(const std::string& json);
 //    (a retried or duplicated request);
 //  - otherwise `act` runs and its result is recorded before the commit, so the
 //    effect and its record exist together or not at all;
-//  - when `act` changed nothing, its result is recorded just after, in a lazy
-//    commit (TxKind::write_lazily): an outcome that moved nothing needs no
-//    flush of its own; a record lost to a power failure means only that a
-//    later step of the session ends with the apology, or that a retry of the
-//    same request works its answer out again.
+//  - when `act` changed nothing, the commit is lazy (Tx::commit_lazily): an
+//    outcome that moved nothing needs no flush of its own; a record lost to a
+//    power failure means only that a later step of the session ends with the
+//    apology, or that a retry of the same request works its answer out again.
 // Throws std::logic_error on an empty key: a command must never run unrecorded.
 using CommandFn = std::function<engine::ActionResult(Tx&)>;
 engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,

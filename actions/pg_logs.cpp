@@ -146,6 +146,11 @@ bool PgTx::changed() {
   return !exec("changed", "SELECT pg_current_xact_id_if_assigned() IS NULL")[0][0].as<bool>();
 }
 
+// PostgreSQL's own lazy commit: the WAL writer flushes it moments later; a
+// crash of the database server in between loses it whole, never a part. SET
+// cannot be prepared, hence exec.
+void PgTx::commit_lazily() { work_.exec("SET LOCAL synchronous_commit = off"); }
+
 int PgTx::schema_version() {
   return exec("schema_version", "SELECT MAX(version) FROM schema_migrations")[0][0].as<int>();
 }

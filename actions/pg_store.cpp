@@ -108,10 +108,10 @@ class PgStore final : public StoreBackend {
     give_back(std::move(connection));
   }
 
-  void run(TxKind kind, const std::function<void(Tx&)>& fn) override {
+  void run(bool writing, const std::function<void(Tx&)>& fn) override {
     for (int attempt = 1;; ++attempt) {
       try {
-        run_once(kind, fn, attempt > kSharedAttempts);
+        run_once(writing, fn, attempt > kSharedAttempts);
         return;
       } catch (const pqxx::serialization_failure&) {
         if (attempt == kMaxAttempts) throw;
@@ -124,24 +124,19 @@ class PgStore final : public StoreBackend {
 
  private:
   template <class Work>
-  static void run_in(PgConnection& connection, const std::function<void(Tx&)>& fn,
-                     bool lazily = false) {
+  static void run_in(PgConnection& connection, const std::function<void(Tx&)>& fn) {
     Work work(connection.raw());
-    // PostgreSQL's own lazy commit: the WAL writer flushes it moments later; a
-    // crash of the database server in between loses it whole, never a part.
-    if (lazily) work.exec("SET LOCAL synchronous_commit = off");
     PgTx tx(connection, work);
     fn(tx);
     work.commit();
   }  // a Work destroyed uncommitted rolls back
 
-  void run_once(TxKind kind, const std::function<void(Tx&)>& fn, bool alone) {
+  void run_once(bool writing, const std::function<void(Tx&)>& fn, bool alone) {
     auto connection = take();
     try {
-      if (kind != TxKind::read) {
+      if (writing) {
         const WriterGate gate(*connection, alone);
-        run_in<pqxx::transaction<pqxx::serializable, pqxx::read_write>>(
-            *connection, fn, kind == TxKind::write_lazily);
+        run_in<pqxx::transaction<pqxx::serializable, pqxx::read_write>>(*connection, fn);
       } else {
         run_in<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(*connection, fn);
       }

@@ -68,6 +68,7 @@ class PgTx final : public Tx {
 
   int schema_version() override;
   bool changed() override;
+  void commit_lazily() override;
 
  private:
   // Runs the statement prepared on this connection under `name` (preparing it

@@ -40,11 +40,6 @@ Checkpointer::~Checkpointer() {
   thread_.join();
 }
 
-long Checkpointer::completed() const {
-  const std::lock_guard lock(mutex_);
-  return completed_;
-}
-
 // On the writer's thread, right after its COMMIT: only a flag and a wake-up.
 // Not on every commit past the threshold: while a checkpoint runs beside the
 // writers the WAL keeps growing, and asking again at each commit would flush
@@ -75,13 +70,11 @@ void Checkpointer::run() {
       return sqlite3_wal_checkpoint_v2(db_->getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                        nullptr, nullptr);
     };
-    int rc = checkpoint();
-    if (rc == SQLITE_OK) {
+    if (checkpoint() == SQLITE_OK) {
       const std::lock_guard writers(writer_mutex_);
-      rc = checkpoint();
+      checkpoint();
     }
     lock.lock();
-    if (rc == SQLITE_OK) ++completed_;
   }
 }
 

@@ -38,9 +38,6 @@ class Checkpointer {
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
 
-  // Checkpoints finished so far (for tests).
-  long completed() const;
-
  private:
   void committed(int wal_pages);
   void run();
@@ -53,11 +50,10 @@ class Checkpointer {
   int due_at_;         // WAL size at which the next checkpoint is asked for
 
   std::unique_ptr<SQLite::Database> db_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable wake_;
   bool due_ = false;
   bool stopping_ = false;
-  long completed_ = 0;
   std::thread thread_;  // last: starts once the rest exists
 };
 

@@ -6,12 +6,13 @@
 
 namespace dialgraph::actions {
 
-WalFlusher::WalFlusher(const std::string& wal_path) : path_(wal_path), vfs_(sqlite3_vfs_find(nullptr)) {
-  if (vfs_ == nullptr) throw std::runtime_error("SQLite has no default VFS");
-  file_memory_ = std::make_unique<char[]>(static_cast<std::size_t>(vfs_->szOsFile));
+WalFlusher::WalFlusher(const std::string& wal_path) : path_(wal_path) {
+  sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+  if (vfs == nullptr) throw std::runtime_error("SQLite has no default VFS");
+  file_memory_ = std::make_unique<char[]>(static_cast<std::size_t>(vfs->szOsFile));
   file_ = reinterpret_cast<sqlite3_file*>(file_memory_.get());
   int opened_as = 0;
-  if (vfs_->xOpen(vfs_, path_.c_str(), file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_WAL, &opened_as) !=
+  if (vfs->xOpen(vfs, path_.c_str(), file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_WAL, &opened_as) !=
       SQLITE_OK) {
     if (file_->pMethods != nullptr) file_->pMethods->xClose(file_);
     throw std::runtime_error("cannot open " + path_ + " to flush it");
@@ -39,10 +40,11 @@ std::uint64_t WalFlusher::newest() const {
   return committed_;
 }
 
-void WalFlusher::after(std::uint64_t ticket, std::function<void(bool)> then) {
+void WalFlusher::after_all(std::function<void(bool)> then) {
   std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = committed_;
   if (ticket <= durable_ || failed_) {
-    const bool durable = !failed_ || ticket <= durable_;
+    const bool durable = ticket <= durable_;
     lock.unlock();
     then(durable);
     return;

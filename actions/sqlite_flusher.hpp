@@ -22,7 +22,6 @@
 #include <thread>
 #include <vector>
 
-struct sqlite3_vfs;
 struct sqlite3_file;
 
 namespace dialgraph::actions {
@@ -42,12 +41,13 @@ class WalFlusher {
   // The newest ticket handed out (0 before any).
   std::uint64_t newest() const;
 
-  // `then(true)` once `ticket` is durable: at once, on the caller's thread, if
-  // it already is; else later on the flusher's thread. `then(false)` when the
-  // flush failed: after a failed fdatasync nothing written since the last good
-  // one can be trusted to be on disk, so every later ticket fails too.
-  void after(std::uint64_t ticket, std::function<void(bool durable)> then);
-  // Blocks until `ticket` is durable, and the callbacks of after() for tickets
+  // `then(true)` once every ticket handed out so far is durable: at once, on
+  // the caller's thread, if they already are; else later on the flusher's
+  // thread. `then(false)` when the flush failed: after a failed fdatasync
+  // nothing written since the last good one can be trusted to be on disk, so
+  // every later ticket fails too.
+  void after_all(std::function<void(bool durable)> then);
+  // Blocks until `ticket` is durable, and the callbacks of after_all() for tickets
   // up to it have returned; throws std::runtime_error if it cannot be.
   void wait(std::uint64_t ticket);
 
@@ -55,7 +55,6 @@ class WalFlusher {
   void run();
 
   std::string path_;  // SQLite's VFS keeps a pointer to it while open
-  sqlite3_vfs* vfs_;
   std::unique_ptr<char[]> file_memory_;
   sqlite3_file* file_;
   mutable std::mutex mutex_;
@@ -65,7 +64,7 @@ class WalFlusher {
   std::uint64_t durable_ = 0;
   std::uint64_t wanted_ = 0;  // the highest ticket someone waits for
   bool failed_ = false;
-  bool delivering_ = false;  // after()'s callbacks are running
+  bool delivering_ = false;  // after_all()'s callbacks are running
   bool stopping_ = false;
   struct Waiter {
     std::uint64_t ticket;

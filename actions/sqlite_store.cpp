@@ -6,8 +6,9 @@
 // and BEGIN IMMEDIATE (with a bounded busy_timeout) serialises them against other
 // processes on the same file, so two payments never both read the old balance.
 // A ":memory:" database exists only inside one connection, so there everything
-// goes through the writer connection and its mutex. A file's WAL checkpoints
-// run on a thread of their own (sqlite_checkpointer.hpp).
+// goes through the writer connection and its mutex. A file's commits are made
+// durable by a flusher thread (sqlite_flusher.hpp) and its WAL checkpoints run
+// on a thread of their own (sqlite_checkpointer.hpp).
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -77,14 +78,15 @@ void rollback(Connection& connection) noexcept {
 // `fn` in one transaction on `connection`, through the connection's prepared
 // BEGIN and COMMIT (an exec() would parse them again every time). The
 // statements fn used are reset before the transaction ends; when fn or the
-// commit throws, the transaction is rolled back. True when it changed anything.
+// commit throws, the transaction is rolled back. True when the commit must be
+// flushed to count as durable (SqliteTx::needs_flush).
 bool run_on(Connection& connection, const char* begin, const std::function<void(Tx&)>& fn) {
   connection.prepared(begin).exec();
-  bool changed = false;
+  bool needs_flush = false;
   try {
     SqliteTx tx(connection);
     fn(tx);
-    changed = tx.changed();
+    needs_flush = tx.needs_flush();
     connection.reset_used();
     connection.prepared("COMMIT").exec();
   } catch (...) {
@@ -94,7 +96,7 @@ bool run_on(Connection& connection, const char* begin, const std::function<void(
     rethrow_as_store_error();
   }
   connection.reset_used();
-  return changed;
+  return needs_flush;
 }
 
 class SqliteStore final : public StoreBackend {
@@ -115,22 +117,21 @@ class SqliteStore final : public StoreBackend {
     // From here on COMMIT only appends to the WAL; the flusher makes commits
     // durable (sqlite_flusher.hpp), several with one fdatasync. In WAL mode
     // NORMAL still flushes the WAL before a checkpoint and the database after
-    // it. A lazy write takes no ticket.
+    // it. A lazy commit (Tx::commit_lazily) takes no ticket.
     writer_->database().exec("PRAGMA synchronous = NORMAL");
     flusher_ = std::make_unique<WalFlusher>(path + "-wal");
     checkpointer_ = std::make_unique<Checkpointer>(path, writer_->database().getHandle(),
                                                    writer_mutex_, kCheckpointPages);
   }
 
-  void run(TxKind kind, const std::function<void(Tx&)>& fn) override {
-    const bool writing = kind != TxKind::read;
+  void run(bool writing, const std::function<void(Tx&)>& fn) override {
     if (writing || memory_) {
       std::uint64_t ticket = 0;
       {
         const std::lock_guard lock(writer_mutex_);
-        const bool changed = run_on(*writer_, writing ? "BEGIN IMMEDIATE" : "BEGIN", fn);
+        const bool needs_flush = run_on(*writer_, writing ? "BEGIN IMMEDIATE" : "BEGIN", fn);
         // Under the mutex, so tickets follow the order of the WAL.
-        if (changed && kind == TxKind::write && flusher_) ticket = flusher_->committed();
+        if (needs_flush && flusher_) ticket = flusher_->committed();
       }
       if (ticket != 0 && !deferred_.load()) flusher_->wait(ticket);
       return;
@@ -145,7 +146,7 @@ class SqliteStore final : public StoreBackend {
 
   void after_flush(std::function<void(bool)> then) override {
     if (!flusher_) return then(true);
-    flusher_->after(flusher_->newest(), std::move(then));
+    flusher_->after_all(std::move(then));
   }
 
   void wait_flushed() override {
@@ -175,7 +176,8 @@ class SqliteStore final : public StoreBackend {
   std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;
   std::atomic<bool> deferred_{false};
-  // After writer_, so they go first; the flusher last, for a checkpoint's commit.
+  // After writer_, so they go before it; the checkpointer first, as its
+  // thread takes writer_mutex_ and its destructor touches the writer.
   std::unique_ptr<WalFlusher> flusher_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::mutex pool_mutex_;

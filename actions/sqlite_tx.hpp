@@ -64,9 +64,13 @@ class SqliteTx final : public Tx {
 
   int schema_version() override;
   bool changed() override;
+  void commit_lazily() override { lazy_ = true; }
+  // Whether the commit must be flushed before it counts as durable.
+  bool needs_flush() { return changed() && !lazy_; }
 
  private:
   Connection& conn_;
+  bool lazy_ = false;
   std::int64_t changes_at_start_;  // the connection's total_changes when the transaction began
 };
 

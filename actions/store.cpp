@@ -59,8 +59,8 @@ void Store::after_flush(std::function<void(bool)> then) { backend_->after_flush(
 
 void Store::wait_flushed() { backend_->wait_flushed(); }
 
-void Store::run_in_transaction(TxKind kind, const std::function<void(Tx&)>& fn) {
-  backend_->run(kind, fn);
+void Store::run_in_transaction(bool writing, const std::function<void(Tx&)>& fn) {
+  backend_->run(writing, fn);
 }
 
 }  // namespace dialgraph::actions

@@ -119,6 +119,12 @@ class Tx {
 
   // Whether this transaction has changed anything in the database so far.
   virtual bool changed() = 0;
+  // Lets this transaction's commit skip the wait for the disk (even in the
+  // group commit: Store::after_flush does not wait for it). An OS crash or
+  // power failure may lose it (whole, never a part; the database stays
+  // consistent), a crash of this process does not. Only for a write whose loss
+  // costs a recomputation and nothing else (run_once in command.hpp).
+  virtual void commit_lazily() = 0;
 };
 
 // Whether Store opens `path_or_url` on PostgreSQL (a postgresql:// or
@@ -131,17 +137,6 @@ std::string redacted_location(const std::string& path_or_url);
 
 // How a Store runs transactions on one kind of database (store_backend.hpp).
 class StoreBackend;
-
-// What a transaction may do and how its commit reaches the disk.
-//  - read: a consistent snapshot, no writes;
-//  - write: serialised writes, durable when write() returns (or, once
-//    defer_flushes() was called, when after_flush() says so);
-//  - write_lazily: serialised writes whose commit does not wait for the disk,
-//    not even in the group commit (Store::after_flush does not wait for it). An
-//    OS crash or power failure may lose it (whole, never a part; the database
-//    stays consistent), a crash of this process does not. Only for a write whose
-//    loss costs a recomputation and nothing else (run_once in command.hpp).
-enum class TxKind { read, write, write_lazily };
 
 class Store {
  public:
@@ -157,22 +152,18 @@ class Store {
   // Runs `fn(Tx&)` in a read transaction (a consistent snapshot).
   template <class F>
   auto read(F&& fn) {
-    return run(TxKind::read, std::forward<F>(fn));
+    return run(false, std::forward<F>(fn));
   }
   // Runs `fn(Tx&)` in a write transaction, committed when fn returns and rolled
-  // back when it throws. Writes are serialised (SQLite: BEGIN IMMEDIATE;
+  // back when it throws, durable when write() returns (unless defer_flushes()
+  // or Tx::commit_lazily said otherwise). Writes are serialised (SQLite: BEGIN IMMEDIATE;
   // PostgreSQL: SERIALIZABLE), so two payments never both see the old balance.
   // On PostgreSQL a transaction that loses a serialization conflict is rolled
   // back and `fn` runs again (a few times at most), so `fn` must change nothing
   // but the database through its Tx.
   template <class F>
   auto write(F&& fn) {
-    return run(TxKind::write, std::forward<F>(fn));
-  }
-  // As write(), but the commit does not wait for the disk (TxKind::write_lazily).
-  template <class F>
-  auto write_lazily(F&& fn) {
-    return run(TxKind::write_lazily, std::forward<F>(fn));
+    return run(true, std::forward<F>(fn));
   }
 
   // Group commit. A write() returns once its commit is durable, unless
@@ -203,18 +194,18 @@ class Store {
 
  private:
   template <class F>
-  auto run(TxKind kind, F&& fn) -> std::invoke_result_t<F&, Tx&> {
+  auto run(bool writing, F&& fn) -> std::invoke_result_t<F&, Tx&> {
     using R = std::invoke_result_t<F&, Tx&>;
     if constexpr (std::is_void_v<R>) {
-      run_in_transaction(kind, [&](Tx& tx) { fn(tx); });
+      run_in_transaction(writing, [&](Tx& tx) { fn(tx); });
     } else {
       // emplace, not assignment: a retried transaction overwrites its first result.
       std::optional<R> out;
-      run_in_transaction(kind, [&](Tx& tx) { out.emplace(fn(tx)); });
+      run_in_transaction(writing, [&](Tx& tx) { out.emplace(fn(tx)); });
       return std::move(*out);
     }
   }
-  void run_in_transaction(TxKind kind, const std::function<void(Tx&)>& fn);
+  void run_in_transaction(bool writing, const std::function<void(Tx&)>& fn);
 
   std::string path_;
   std::array<unsigned char, 32> record_secret_{};

@@ -14,7 +14,7 @@ class StoreBackend {
   virtual ~StoreBackend() = default;
   // Runs fn in one transaction: committed when it returns, rolled back when it
   // throws. Constraint failures surface as ConstraintViolation.
-  virtual void run(TxKind kind, const std::function<void(Tx&)>& fn) = 0;
+  virtual void run(bool writing, const std::function<void(Tx&)>& fn) = 0;
   // Group commit (Store::defer_flushes); a backend whose COMMIT is durable
   // keeps these defaults.
   virtual void defer_flushes() {}

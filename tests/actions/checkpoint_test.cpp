@@ -23,7 +23,10 @@ void store_events(Store& store, int first, int count) {
     event.phone = "+265991110001";
     event.status = "Success";
     event.last_app_response = std::string(3000, 'x');
-    store.write_lazily([&](Tx& tx) { tx.insert_event(event); });
+    store.write([&](Tx& tx) {
+      tx.insert_event(event);
+      tx.commit_lazily();
+    });
   }
 }
 

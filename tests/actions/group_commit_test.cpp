@@ -112,7 +112,10 @@ TEST_SUITE("sqlite") {
     event.session_id = "lazy";
     event.phone = "+265991110001";
     event.status = "Success";
-    store.write_lazily([&](Tx& tx) { tx.insert_event(event); });
+    store.write([&](Tx& tx) {
+      tx.insert_event(event);
+      tx.commit_lazily();
+    });
     const int before = counter.flushes();
     bool answered = false;
     store.after_flush([&](bool durable) { answered = durable; });
