@@ -81,6 +81,14 @@ engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t
   });
 }
 
+int forget_command_records(Store& store, std::int64_t before, int limit) {
+  if (limit <= 0) throw std::invalid_argument("forget_command_records: limit must be positive");
+  return store.write([&](Tx& tx) {
+    tx.commit_lazily();
+    return tx.forget_command_results(before, limit);
+  });
+}
+
 std::optional<engine::ActionResult> StoreCommandLog::find(const std::string& key) {
   const std::string stored = record_key(store_, key);
   const auto json = store_.read([&](Tx& tx) { return tx.command_result(stored); });

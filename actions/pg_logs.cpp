@@ -141,6 +141,16 @@ void PgTx::record_command_result(const std::string& key, const std::string& json
        json, now);
 }
 
+// No index on created_at (it would cost every command an index write): the
+// heap is scanned in its physical order, where the old rows mostly come first.
+int PgTx::forget_command_results(std::int64_t before, int limit) {
+  return static_cast<int>(exec("forget_command_results",
+                               "DELETE FROM command_results WHERE key IN (SELECT key FROM"
+                               " command_results WHERE created_at < $1 LIMIT $2)",
+                               before, limit)
+                              .affected_rows());
+}
+
 // A transaction is given an id at its first write (PostgreSQL 13 and later).
 bool PgTx::changed() {
   return !exec("changed", "SELECT pg_current_xact_id_if_assigned() IS NULL")[0][0].as<bool>();

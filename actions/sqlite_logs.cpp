@@ -179,6 +179,20 @@ void SqliteTx::record_command_result(const std::string& key, const std::string& 
   insert.exec();
 }
 
+// Only the first `limit` rows in rowid order are looked at: rowids grow as
+// records are made, so those are the oldest, and no index on created_at is
+// needed (one would cost every command a page write). Looking no further keeps
+// this short under the writer's lock even when nothing is old enough.
+int SqliteTx::forget_command_results(std::int64_t before, int limit) {
+  SQLite::Statement& forget = conn_.prepared(
+      "DELETE FROM command_results WHERE rowid IN (SELECT rowid FROM"
+      " (SELECT rowid, created_at FROM command_results ORDER BY rowid LIMIT ?2)"
+      " WHERE created_at < ?1)");
+  forget.bind(1, before);
+  forget.bind(2, limit);
+  return forget.exec();
+}
+
 SqliteTx::SqliteTx(Connection& connection)
     : conn_(connection), changes_at_start_(sqlite3_total_changes64(connection.database().getHandle())) {}
 

@@ -61,6 +61,7 @@ class SqliteTx final : public Tx {
   std::optional<std::string> command_result(const std::string& key) override;
   void record_command_result(const std::string& key, const std::string& json,
                              std::int64_t now) override;
+  int forget_command_results(std::int64_t before, int limit) override;
 
   int schema_version() override;
   bool changed() override;

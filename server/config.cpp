@@ -104,6 +104,8 @@ const Setting settings[] = {
     DG_INT("session_ttl_s", session_ttl_s, 10, 86'400,
            "how long a session keeps the menus version it started on"),
     DG_INT("session_capacity", session_capacity, 100, 10'000'000, "sessions remembered at most"),
+    DG_INT("records_retention_s", records_retention_s, 600, 315'360'000,
+           "how long a command's result is kept to answer a retried request (pruned every 10 min)"),
     DG_INT("phone_digits_visible", phone_digits_visible, 0, 15, "digits of a phone number shown in logs"),
     DG_STR("sms.base_url", sms.base_url, "Africa's Talking API base URL (http:// or https://)"),
     DG_STR("sms.username", sms.username, "Africa's Talking username (none: SMS go to the log)"),

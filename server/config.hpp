@@ -47,6 +47,7 @@ struct Config {
   std::string callback_key;                  // "" : no key needed
   int session_ttl_s = 300;
   int session_capacity = 100'000;
+  int records_retention_s = 86'400;
   int phone_digits_visible = 4;
   SmsConfig sms;
   YAML::Node paymaart;  // passed to actions::settings_from_yaml as is

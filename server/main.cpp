@@ -84,6 +84,10 @@ int serve(const Config& config, Logger& logger) {
   StoreSmsOutbox outbox(store, paymaart, actions::system_clock());
   const auto transport = make_sms_transport(config.sms, logger, config.phone_digits_visible);
 
+  // Before the pool, which runs it: it outlives every job it gave the pool.
+  RecordPruner pruner(store, logger, std::chrono::seconds(config.records_retention_s),
+                      std::chrono::minutes(10), actions::system_clock());
+
   // Reloads always run on a worker; requests too when `workers` asks for a pool.
   WorkerPool workers(std::max(1, config.workers));
   InlineExecutor on_io_threads(workers);
@@ -99,6 +103,7 @@ int serve(const Config& config, Logger& logger) {
   http.listen();
   SmsSender sms(outbox, *transport, config.sms, metrics, logger, epoch_now);
   sms.start();
+  pruner.start(workers);
   http.run([&] {
     workers.post([&] { reload_menus(config.menus, registry, graphs, metrics, logger); });
   });

@@ -1,5 +1,6 @@
 #include "server/paymaart_wiring.hpp"
 
+#include "actions/command.hpp"
 #include "actions/sms_outbox.hpp"
 #include "actions/store_types.hpp"
 
@@ -48,6 +49,45 @@ void StoreSmsOutbox::mark_failed(std::int64_t id, std::optional<std::int64_t> re
 
 void StoreDurability::after_writes_flushed(std::function<void(bool)> then) {
   store_.after_flush(std::move(then));
+}
+
+namespace {
+constexpr int kPruneBatch = 500;
+// Between two full batches: the writer's lock is free for requests meanwhile.
+constexpr std::chrono::milliseconds kPrunePause{10};
+}  // namespace
+
+RecordPruner::RecordPruner(actions::Store& store, Logger& logger, std::chrono::seconds retention,
+                           std::chrono::milliseconds period, actions::Clock clock)
+    : store_(store), logger_(logger), retention_(retention), period_(period), clock_(std::move(clock)) {}
+
+void RecordPruner::start(Executor& executor) {
+  executor_ = &executor;
+  schedule(period_);
+}
+
+// The timer thread only hands the batch to a worker: it also fires deadlines.
+// Once the executor shuts down it takes no more timers, which ends the chain.
+void RecordPruner::schedule(std::chrono::milliseconds delay) {
+  executor_->post_after(delay, [this] { executor_->post([this] { prune(); }); });
+}
+
+void RecordPruner::prune() {
+  int deleted = 0;
+  try {
+    deleted = actions::forget_command_records(store_, clock_() - retention_.count(), kPruneBatch);
+  } catch (const std::exception& error) {
+    logger_.write(LogLine("error", "command records not pruned").add("error", error.what()));
+  }
+  forgotten_ += deleted;
+  if (deleted == kPruneBatch) return schedule(kPrunePause);
+  if (forgotten_ > 0) {
+    logger_.write(LogLine("info", "command records forgotten")
+                      .add("count", static_cast<long long>(forgotten_))
+                      .add("older_than_s", static_cast<long long>(retention_.count())));
+  }
+  forgotten_ = 0;
+  schedule(period_);
 }
 
 }  // namespace dialgraph::server

@@ -1,10 +1,15 @@
 // The server's interfaces bound to the Paymaart store of actions/.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+
 #include "actions/settings.hpp"
 #include "actions/store.hpp"
+#include "server/logging.hpp"
 #include "server/services.hpp"
 #include "server/sms.hpp"
+#include "server/worker_pool.hpp"
 
 namespace dialgraph::server {
 
@@ -42,6 +47,33 @@ class StoreSmsOutbox : public SmsOutbox {
   actions::Store& store_;
   const actions::Settings& settings_;
   actions::Clock clock_;
+};
+
+// Forgets the records of commands older than `retention` (actions/command.hpp),
+// every `period`, on an executor's workers: one batch per job, a short pause
+// between batches, so that a backlog never holds the writer for long and
+// shutting the executor down waits for one batch at most. Construct it before
+// the executor that runs it, so that it outlives every job it gave that
+// executor. Logs how many it forgot, and why it could not.
+class RecordPruner {
+ public:
+  RecordPruner(actions::Store& store, Logger& logger, std::chrono::seconds retention,
+               std::chrono::milliseconds period, actions::Clock clock);
+  // The first pass comes one period later (not at start-up, with the server
+  // still warming up).
+  void start(Executor& executor);
+
+ private:
+  void schedule(std::chrono::milliseconds delay);
+  void prune();
+
+  actions::Store& store_;
+  Logger& logger_;
+  std::chrono::seconds retention_;
+  std::chrono::milliseconds period_;
+  actions::Clock clock_;
+  Executor* executor_ = nullptr;
+  std::int64_t forgotten_ = 0;  // in this pass so far; jobs run one after another
 };
 
 }  // namespace dialgraph::server

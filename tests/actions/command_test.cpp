@@ -66,3 +66,33 @@ TEST_CASE("command keys are stored as keyed hashes, never with the inputs in cle
   store.set_record_secret(other);
   CHECK_FALSE(SqliteCommandLog(store).find(key).has_value());
 }
+
+TEST_CASE("forgetting records deletes the oldest made before the horizon, a batch at a time") {
+  TestDb db;
+  Store store(db.url());
+  const CommandFn act = [](Tx&) { return ActionResult{"ok", {}, {}}; };
+  for (int i = 0; i < 5; ++i) run_once(store, "old" + std::to_string(i), 100 + i, act);
+  run_once(store, "at-horizon", 1000, act);
+  run_once(store, "new", 2000, act);
+
+  CHECK(forget_command_records(store, 1000, 2) == 2);  // full: there may be more
+  CHECK(forget_command_records(store, 1000, 2) == 2);
+  CHECK(forget_command_records(store, 1000, 2) == 1);  // the rest
+  CHECK(forget_command_records(store, 1000, 2) == 0);
+
+  StoreCommandLog log(store);
+  for (int i = 0; i < 5; ++i) CHECK_FALSE(log.find("old" + std::to_string(i)).has_value());
+  CHECK(log.find("at-horizon").has_value());
+  CHECK(log.find("new").has_value());
+  CHECK_THROWS_AS(forget_command_records(store, 1000, 0), std::invalid_argument);
+}
+
+TEST_CASE("a forgotten record is no answer any more: its key would run the command again") {
+  TestDb db;
+  Store store(db.url());
+  int runs = 0;
+  const CommandFn act = [&](Tx&) { return ActionResult{"ok", {{"n", std::to_string(++runs)}}, {}}; };
+  run_once(store, "k", 10, act);
+  REQUIRE(forget_command_records(store, 11, 100) == 1);
+  CHECK(run_once(store, "k", 12, act).values.at("n") == "2");
+}
