@@ -34,7 +34,7 @@ engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t
 // short write transaction (a payment waits behind one batch at most); returns
 // how many it deleted, so `limit` means there may be more. A record only
 // answers a replay or a retry of its session's requests: once the session is
-// long over it is dead weight (the server keeps a day's, RecordPruner). The
+// long over it is dead weight (the server keeps a day's: RecordPruner). The
 // commit is lazy: a deletion lost to a power failure is simply done again.
 int forget_command_records(Store& store, std::int64_t before, int limit);
 

@@ -50,7 +50,7 @@ TEST_CASE("the record pruner forgets records older than the retention, batch aft
   actions::Store store(":memory:");
   const actions::CommandFn act = [](actions::Tx&) { return engine::ActionResult{"ok", {}, {}}; };
   const std::int64_t now = 1'000'000;
-  // More than one batch (500) of records two hours old, and one a minute old.
+  // Many batches (100 each) of records two hours old, and one a minute old.
   for (int i = 0; i < 1'200; ++i) actions::run_once(store, "old/" + std::to_string(i), now - 7'200, act);
   actions::run_once(store, "young", now - 60, act);
 
