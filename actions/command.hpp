@@ -30,9 +30,9 @@ using CommandFn = std::function<engine::ActionResult(Tx&)>;
 engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
                               const CommandFn& act);
 
-// Deletes up to `limit` of the oldest records made before `before`, in one
-// short write transaction (a payment waits behind one batch at most); returns
-// how many it deleted, so `limit` means there may be more. A record only
+// Deletes up to `limit` records made before `before` in one short write
+// transaction (Tx::forget_command_results; a payment waits behind one batch at
+// most); returns how many, so `limit` means there may be more. A record only
 // answers a replay or a retry of its session's requests: once the session is
 // long over it is dead weight (the server keeps a day's: RecordPruner). The
 // commit is lazy: a deletion lost to a power failure is simply done again.

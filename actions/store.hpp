@@ -113,8 +113,9 @@ class Tx {
   virtual std::optional<std::string> command_result(const std::string& key) = 0;
   virtual void record_command_result(const std::string& key, const std::string& json,
                                      std::int64_t now) = 0;
-  // Deletes records made before `before`, at most `limit` of the oldest
-  // (forget_command_records in command.hpp); returns how many it deleted.
+  // Deletes up to `limit` records made before `before` (SQLite: looking only
+  // at the `limit` oldest; PostgreSQL: any) and returns how many it deleted
+  // (forget_command_records in command.hpp).
   virtual int forget_command_results(std::int64_t before, int limit) = 0;
 
   // The highest migration applied.
