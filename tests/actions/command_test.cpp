@@ -67,7 +67,7 @@ TEST_CASE("command keys are stored as keyed hashes, never with the inputs in cle
   CHECK_FALSE(SqliteCommandLog(store).find(key).has_value());
 }
 
-TEST_CASE("forgetting records deletes the oldest made before the horizon, a batch at a time") {
+TEST_CASE("forgetting records deletes those made before the horizon, a batch at a time") {
   TestDb db;
   Store store(db.url());
   const CommandFn act = [](Tx&) { return ActionResult{"ok", {}, {}}; };
