@@ -1,14 +1,18 @@
 // The SQLite backend: connections, migrations and transactions.
 //
 // Threading: one writer connection guarded by a mutex, and a pool of reader
-// connections that grows to the number of threads reading at once. WAL lets the
-// readers run beside the writer; the mutex serialises writers inside this process,
-// and BEGIN IMMEDIATE (with a bounded busy_timeout) serialises them against other
-// processes on the same file, so two payments never both read the old balance.
-// A ":memory:" database exists only inside one connection, so there everything
-// goes through the writer connection and its mutex. A file's commits are made
-// durable by a flusher thread (sqlite_flusher.hpp) and its WAL checkpoints run
-// on a thread of their own (sqlite_checkpointer.hpp).
+// connections that grows to the number of threads reading at once. The mutex
+// serialises writers inside this process, and BEGIN IMMEDIATE (with a bounded
+// busy_timeout) serialises them against other processes on the same file, so
+// two payments never both read the old balance. A read takes the writer
+// connection when it is free, since its page cache survives its own commits,
+// while a reader drops its whole cache after any commit it did not make
+// (bench/README.md: 12 page reads per balance session became 2); when a write
+// or a checkpoint holds it, a pooled reader serves the read beside it (WAL)
+// rather than wait. A ":memory:" database exists only inside one connection,
+// so there everything goes through the writer connection and its mutex. A
+// file's commits are made durable by a flusher thread (sqlite_flusher.hpp) and
+// its WAL checkpoints run on a thread of their own (sqlite_checkpointer.hpp).
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -125,15 +129,29 @@ class SqliteStore final : public StoreBackend {
   }
 
   void run(bool writing, const std::function<void(Tx&)>& fn) override {
-    if (writing || memory_) {
+    if (writing) {
       std::uint64_t ticket = 0;
       {
         const std::lock_guard lock(writer_mutex_);
-        const bool needs_flush = run_on(*writer_, writing ? "BEGIN IMMEDIATE" : "BEGIN", fn);
+        const bool needs_flush = run_on(*writer_, "BEGIN IMMEDIATE", fn);
         // Under the mutex, so tickets follow the order of the WAL.
         if (needs_flush && flusher_) ticket = flusher_->committed();
       }
       if (ticket != 0 && !deferred_.load()) flusher_->wait(ticket);
+      return;
+    }
+    std::unique_lock lock(writer_mutex_, std::defer_lock);
+    if (memory_) {
+      lock.lock();
+    } else {
+      (void)lock.try_lock();
+    }
+    if (lock.owns_lock()) {
+      // A pooled reader is query_only; on the writer the refusal is ours.
+      run_on(*writer_, "BEGIN", [&](Tx& tx) {
+        fn(tx);
+        if (tx.changed()) throw std::logic_error("a read transaction tried to write");
+      });
       return;
     }
     auto reader = take_reader();

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <thread>
+#include <utility>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
@@ -96,6 +99,46 @@ TEST_CASE("after a failed transaction the connection and its prepared statements
     store.write([&](Tx& tx) { tx.record_command_result("k" + std::to_string(i), "{}", 1); });
     CHECK(store.read([&](Tx& tx) { return tx.command_result("k" + std::to_string(i)); }) == "{}");
   }
+}
+
+TEST_CASE("a read transaction cannot write, and its refused write leaves nothing behind") {
+  for (const char* name : {"", "read-no-write"}) {  // ":memory:" (SQLite only) and a file
+    CAPTURE(name);
+    const TestDb db(name);
+    Store store(db.url());
+    store.write([](Tx& tx) { tx.record_command_result("before", "{}", 1); });
+    CHECK_THROWS(store.read([](Tx& tx) { tx.record_command_result("k", "{}", 1); }));
+    CHECK_FALSE(store.read([](Tx& tx) { return tx.command_result("k"); }).has_value());
+    store.write([](Tx& tx) { tx.record_command_result("after", "{}", 1); });
+    CHECK(store.read([](Tx& tx) { return tx.command_result("after"); }) == "{}");
+  }
+}
+
+TEST_CASE("a read does not wait for a write in progress, and sees only what was committed") {
+  const TestDb db("read-beside-write");
+  Store store(db.url());
+  store.write([](Tx& tx) { tx.record_command_result("old", "{}", 1); });
+  std::promise<void> writing;
+  std::promise<void> finish;
+  std::thread writer([&] {
+    store.write([&](Tx& tx) {
+      tx.record_command_result("new", "{}", 2);
+      writing.set_value();
+      finish.get_future().wait();
+    });
+  });
+  writing.get_future().wait();
+  auto read = std::async(std::launch::async, [&] {
+    return store.read([](Tx& tx) {
+      return std::pair(tx.command_result("old").has_value(), tx.command_result("new").has_value());
+    });
+  });
+  const bool done = read.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  finish.set_value();
+  writer.join();
+  REQUIRE_MESSAGE(done, "the read waited for the write to end");
+  CHECK(read.get() == std::pair(true, false));
+  CHECK(store.read([](Tx& tx) { return tx.command_result("new"); }) == "{}");
 }
 
 TEST_CASE("events are stored once per session, as given") {
