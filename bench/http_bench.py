@@ -18,7 +18,12 @@ with wrk (one connection per wrk thread, whole sessions in order, a fresh
 sessionId and a random verified synthetic customer per session), and prints
 requests/s, p50/p99 latency and the server's own CPU time per request
 (utime+stime from /proc/PID/stat, all threads) with ratios to the ceiling.
-Python standard library only.
+
+With --against DIR, every run also measures DIR/dialgraph on the same flows
+(rows `FLOW@B`), on its own copy of the run's fresh database, the two
+binaries taking turns at going first, and the end prints each flow's CPU
+ratio B/A run by run: an A/B comparison whose two sides share the machine's
+drift. Python standard library only.
 """
 
 import argparse
@@ -236,12 +241,12 @@ def add_ratios(results):
 
 def print_table(title, results):
     print(f"\n{title}")
-    head = (f"{'flow':<11} {'req/s':>8} {'sess/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+    head = (f"{'flow':<13} {'req/s':>8} {'sess/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
             f"{'CPU us/req':>10} {'sys':>4} {'cores':>5} {'req/s/ceil':>10} {'CPU/ceil':>8} {'errors':>6}")
     print(head)
     print("-" * len(head))
     for flow, r in results.items():
-        print(f"{flow:<11} {r['rps']:>8.0f} {r['sessions_per_s']:>7.0f} {r['p50_ms']:>7.2f} "
+        print(f"{flow:<13} {r['rps']:>8.0f} {r['sessions_per_s']:>7.0f} {r['p50_ms']:>7.2f} "
               f"{r['p99_ms']:>7.2f} {r['cpu_us']:>10.1f} {r['sys_share']:>4.0%} {r['cpu_cores']:>5.2f} "
               f"{ratio(r['rps_ratio'], '{:.0%}'):>10} {ratio(r['cpu_ratio'], '{:.2f}x'):>8} "
               f"{int(r['errors'] + r['connect'] + r['read'] + r['write'] + r['timeout']):>6}")
@@ -299,13 +304,26 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
                 results[name] = measure([s], name, args, customers_file, f"{token}c{work}")
                 s.stop()
         rest = [f for f in flows if f != "ceiling"]
-        if rest:
-            instances = [Server(f"dialgraph{i + 1}", [dialgraph, "serve", "--db", db, "--menus", menus,
-                                                      "--listen", "127.0.0.1:0", "--threads", str(args.threads)],
+        sides = [("", dialgraph, db)]
+        if rest and args.against:
+            # B gets a copy of the database as the demo left it, so neither side
+            # runs on the other's records; odd runs start with A, even with B.
+            copy = os.path.join(workdir, "paymaart-b.db")
+            for ext in ("", "-wal"):
+                if os.path.exists(db + ext):
+                    shutil.copyfile(db + ext, copy + ext)
+            sides.append(("@B", args.against, copy))
+            if index % 2 == 0:
+                sides.reverse()
+        for suffix, binary, database in sides if rest else []:
+            instances = [Server(f"dialgraph{i + 1}{suffix}",
+                                [binary, "serve", "--db", database, "--menus", menus,
+                                 "--listen", "127.0.0.1:0", "--threads", str(args.threads)],
                                 workdir, servers)
                          for i in range(args.instances)]
             for flow in rest:
-                results[flow] = measure(instances, flow, args, customers_file, token + flow[0])
+                results[flow + suffix] = measure(instances, flow, args, customers_file,
+                                                 token + flow[0] + suffix[1:])
             for s in instances:
                 s.stop()
                 with open(s.log_path, "rb") as f:
@@ -314,6 +332,7 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
                 if requests:
                     print(f"[run {index}] {s.name} log: {requests} request lines, "
                           f"{len(log) / requests:.0f} bytes per line", flush=True)
+        results = {k: results[k] for k in sorted(results, key=order_of)}
         add_ratios(results)
         return results
     finally:
@@ -325,6 +344,25 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
             shutil.rmtree(workdir, ignore_errors=True)
             if args.pg:
                 psql(args.pg, f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
+
+
+def order_of(label):
+    """Table order: the ceiling rows, then each flow followed by its @B row."""
+    flow, _, side = label.partition("@")
+    return (ORDER.index(flow) if flow in ORDER else 0, side)
+
+
+def print_comparison(runs):
+    """Each flow's CPU per request on B against A, run by run and the median."""
+    print("\nB (--against) against A (--build), CPU us/request, B/A run by run:")
+    for flow in runs[0]:
+        if flow + "@B" not in runs[0]:
+            continue
+        pairs = [(r[flow]["cpu_us"], r[flow + "@B"]["cpu_us"]) for r in runs]
+        by_run = " ".join(f"{b / a:.2f}" for a, b in pairs)
+        print(f"  {flow:<11} A {statistics.median(a for a, _ in pairs):6.1f}  "
+              f"B {statistics.median(b for _, b in pairs):6.1f}  "
+              f"B/A median {statistics.median(b / a for a, b in pairs):.3f}  ({by_run})")
 
 
 def median_results(runs):
@@ -362,6 +400,9 @@ def main():
     p.add_argument("--instances", type=int, default=1,
                    help="dialgraph serve instances on the one database, sessions split between them "
                         "(1; more needs --pg)")
+    p.add_argument("--against", metavar="DIR",
+                   help="also measure DIR/dialgraph on the same flows in every run (rows FLOW@B) and "
+                        "print its CPU per request against --build's, run by run")
     p.add_argument("--ceiling-work", default="", metavar="N,N,...",
                    help="also run the ceiling spinning N µs per request, for each N (needs the "
                         "ceiling flow): what N µs of work per request costs in server CPU here")
@@ -381,6 +422,12 @@ def main():
 
     if args.instances < 1 or (args.instances > 1 and not args.pg):
         p.error("--instances N > 1 needs --pg: several instances share one PostgreSQL database")
+    if args.against:
+        if args.pg:
+            p.error("--against works on the SQLite store only")
+        args.against = os.path.join(args.against, "dialgraph")
+        if not os.access(args.against, os.X_OK):
+            sys.exit(f"http_bench: missing {args.against}")
     if args.pg and not shutil.which("psql"):
         sys.exit("http_bench: psql not found (Debian: apt-get install postgresql-client)")
 
@@ -403,6 +450,9 @@ def main():
           f"wrk shares the cores, so CPU us/req is the steadier figure", flush=True)
     built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(dialgraph)))
     print(f"http_bench: {dialgraph} built {built}", flush=True)
+    if args.against:
+        built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(args.against)))
+        print(f"http_bench: B (--against): {args.against} built {built}", flush=True)
     runs = []
     try:
         for i in range(1, args.repeat + 1):
@@ -420,6 +470,8 @@ def main():
     final = runs[0] if len(runs) == 1 else median_results(runs)
     if len(runs) > 1:
         print_table(f"median of {len(runs)} runs", final)
+    if args.against:
+        print_comparison(runs)
     print_targets(final, args.connections)
     bad = any(r["errors"] or r["connect"] or r["read"] or r["write"] or r["timeout"]
               for r in final.values())
