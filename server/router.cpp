@@ -61,6 +61,16 @@ std::vector<std::string> secret_inputs(const engine::Request& request, const std
   return secrets;
 }
 
+// "0.412": most replies take well under a millisecond, so whole milliseconds
+// would log nearly every request as 0.
+std::string milliseconds_text(std::chrono::nanoseconds elapsed) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
+  std::string text = std::to_string(us / 1000) + ".000";
+  const auto fraction = std::to_string(us % 1000);
+  text.replace(text.size() - fraction.size(), fraction.size(), fraction);
+  return text;
+}
+
 }  // namespace
 
 struct Router::Exchange {
@@ -323,7 +333,7 @@ void Router::deliver(const ExchangePtr& exchange, HttpResponse response) {
   if (!exchange->phone.empty()) line.add("phone", exchange->phone);
   if (!exchange->screen.empty()) line.add("screen", exchange->screen);
   if (!exchange->outcome.empty()) line.add("outcome", exchange->outcome);
-  line.add("latency_ms", std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+  line.add("latency_ms", milliseconds_text(elapsed));
   logger_.write(line);
   // Moved out so that a deadline timer still holding the exchange does not
   // keep the connection alive.

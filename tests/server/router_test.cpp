@@ -4,6 +4,7 @@
 
 #include <future>
 #include <mutex>
+#include <regex>
 #include <stdexcept>
 #include <thread>
 
@@ -154,6 +155,8 @@ TEST_CASE("a callback reaches the engine and answers CON") {
   CHECK(log.find("method=POST path=/callback status=200") != std::string::npos);
   CHECK(log.find("session=ATUid_1 phone=+********4567 screen=main") != std::string::npos);
   CHECK(log.find("991234567") == std::string::npos);
+  // To the microsecond: most replies take well under a millisecond.
+  CHECK(std::regex_search(log, std::regex(R"( latency_ms=\d+\.\d{3}(\s|$))")));
   CHECK(fixture.metrics.render().find("dialgraph_ussd_sessions_started_total 1") != std::string::npos);
 }
 
