@@ -129,8 +129,10 @@ FeeSchedule Settings::default_fees() {
 
 std::int64_t FeeSchedule::fee_for(std::int64_t amount_minor) const {
   if (kind == Kind::percentage) {
-    // Integer basis points, rounded half up; never via double.
-    const std::int64_t raw = (amount_minor * basis_points + 5'000) / 10'000;
+    // Integer basis points, rounded half up; never via double. Split at 10,000
+    // so that no product overflows: an amount is any 15 digits typed.
+    const std::int64_t whole = amount_minor / 10'000 * basis_points;
+    const std::int64_t raw = whole + (amount_minor % 10'000 * basis_points + 5'000) / 10'000;
     return std::clamp(raw, min_fee_minor, max_fee_minor);
   }
   for (const FeeTier& tier : tiers)

@@ -1,5 +1,7 @@
 #include "actions/settings.hpp"
 
+#include <limits>
+
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -57,6 +59,21 @@ paymaart:
   CHECK(s.fees.fee_for(10'000) == 150);       // 1.5 % of 100 MWK
   CHECK(s.fees.fee_for(1'000) == 100);        // the minimum
   CHECK(s.fees.fee_for(10'000'000) == 5'000);  // the maximum
+}
+
+TEST_CASE("a percentage fee on the largest amount that can be typed does not overflow") {
+  FeeSchedule fees;
+  fees.kind = FeeSchedule::Kind::percentage;
+  fees.basis_points = 10'000;  // 100 %, the most the configuration allows
+  fees.min_fee_minor = 0;
+  fees.max_fee_minor = std::numeric_limits<std::int64_t>::max();
+  CHECK(fees.fee_for(999'999'999'999'999) == 999'999'999'999'999);  // 15 digits
+  fees.basis_points = 9'999;
+  CHECK(fees.fee_for(999'999'999'999'999) == 999'899'999'999'999);  // 99.99 %, rounded half up
+  CHECK(fees.fee_for(15'001) == 14'999);  // 14,999.4999 rounds down
+  fees.basis_points = 1'000;               // 10 %
+  CHECK(fees.fee_for(25) == 3);            // 2.5 rounds up
+  CHECK(fees.fee_for(10'024) == 1'002);    // 1,002.4 rounds down
 }
 
 TEST_CASE("tiered fees pick the first tier the amount fits in") {
