@@ -30,19 +30,27 @@ WalFlusher::~WalFlusher() {
   file_->pMethods->xClose(file_);
 }
 
-std::uint64_t WalFlusher::committed() {
+std::uint64_t WalFlusher::reserve() {
   const std::lock_guard lock(mutex_);
-  return ++committed_;
+  return ++reserved_;
+}
+
+void WalFlusher::committed(std::uint64_t ticket) {
+  std::unique_lock lock(mutex_);
+  if (ticket > committed_) committed_ = ticket;
+  const bool owed = wanted_ > durable_;
+  lock.unlock();
+  if (owed) wake_.notify_one();
 }
 
 std::uint64_t WalFlusher::newest() const {
   const std::lock_guard lock(mutex_);
-  return committed_;
+  return reserved_;
 }
 
 void WalFlusher::after_all(std::function<void(bool)> then) {
   std::unique_lock lock(mutex_);
-  const std::uint64_t ticket = committed_;
+  const std::uint64_t ticket = reserved_;
   if (ticket <= durable_ || failed_) {
     const bool durable = ticket <= durable_;
     lock.unlock();
@@ -66,10 +74,13 @@ void WalFlusher::wait(std::uint64_t ticket) {
 void WalFlusher::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [this] { return (wanted_ > durable_ && !failed_) || stopping_; });
-    if (wanted_ <= durable_ || failed_) return;  // stopping, nothing owed
-    // Every commit so far wrote its frames before taking its ticket, so this
-    // flush covers them all, waited for or not.
+    // A ticket whose COMMIT has not returned yet cannot be covered: wait for it.
+    wake_.wait(lock, [this] {
+      return (wanted_ > durable_ && committed_ > durable_ && !failed_) || stopping_;
+    });
+    if (wanted_ <= durable_ || committed_ <= durable_ || failed_) return;  // stopping, nothing owed
+    // Every COMMIT counted in committed_ had written its frames, so this flush
+    // covers them all, waited for or not.
     const std::uint64_t covered = committed_;
     lock.unlock();
     // What SQLite itself asks of the WAL at a commit with synchronous=FULL.

@@ -4,8 +4,11 @@
 // to the WAL and returns without waiting for the disk. Durability comes from
 // here: a thread that flushes the WAL file (fdatasync, which covers every frame
 // written before it began) whenever someone waits, so the commits made during
-// one flush share the next. Each commit that must be durable takes a ticket;
-// a ticket is durable once a flush that started after it has finished.
+// one flush share the next. Each commit that must be durable takes a ticket
+// before its COMMIT runs, since readers may see the commit before the COMMIT
+// statement returns and a reply built on what they saw must wait for it too;
+// a ticket is durable once a flush that started after its COMMIT returned has
+// finished.
 //
 // Waiting comes in two forms: wait() blocks the caller (the CLI, tests, the
 // SMS sender), after() runs a callback on this thread once durable, so the
@@ -36,8 +39,13 @@ class WalFlusher {
   WalFlusher(const WalFlusher&) = delete;
   WalFlusher& operator=(const WalFlusher&) = delete;
 
-  // A commit that must become durable has just returned: its ticket.
-  std::uint64_t committed();
+  // A commit that must become durable is about to run its COMMIT: its ticket.
+  // Under the writer mutex, so tickets follow the order of the WAL, and one
+  // ticket at a time is reserved and not yet committed.
+  std::uint64_t reserve();
+  // The COMMIT of `ticket` has returned, so a flush can cover it, or failed,
+  // so it left nothing to flush.
+  void committed(std::uint64_t ticket);
   // The newest ticket handed out (0 before any).
   std::uint64_t newest() const;
 
@@ -60,7 +68,8 @@ class WalFlusher {
   mutable std::mutex mutex_;
   std::condition_variable wake_;     // the flusher: someone waits
   std::condition_variable flushed_;  // blocked waiters: a flush finished
-  std::uint64_t committed_ = 0;
+  std::uint64_t reserved_ = 0;   // tickets handed out
+  std::uint64_t committed_ = 0;  // of those, the ones whose COMMIT has returned
   std::uint64_t durable_ = 0;
   std::uint64_t wanted_ = 0;  // the highest ticket someone waits for
   bool failed_ = false;

@@ -81,26 +81,31 @@ void rollback(Connection& connection) noexcept {
 
 // `fn` in one transaction on `connection`, through the connection's prepared
 // BEGIN and COMMIT (an exec() would parse them again every time). The
-// statements fn used are reset before the transaction ends; when fn or the
-// commit throws, the transaction is rolled back. True when the commit must be
-// flushed to count as durable (SqliteTx::needs_flush).
-bool run_on(Connection& connection, const char* begin, const std::function<void(Tx&)>& fn) {
-  connection.prepared(begin).exec();
-  bool needs_flush = false;
+// statements used, BEGIN's included, are reset before this returns or throws;
+// when BEGIN, fn or the commit throws, the transaction is rolled back. With a
+// `flusher`, a commit that must be flushed to count as durable
+// (SqliteTx::needs_flush) reserves its ticket before COMMIT and returns it;
+// otherwise 0.
+std::uint64_t run_on(Connection& connection, const char* begin,
+                     const std::function<void(Tx&)>& fn, WalFlusher* flusher) {
+  std::uint64_t ticket = 0;
   try {
+    connection.prepared(begin).exec();
     SqliteTx tx(connection);
     fn(tx);
-    needs_flush = tx.needs_flush();
+    if (flusher != nullptr && tx.needs_flush()) ticket = flusher->reserve();
     connection.reset_used();
     connection.prepared("COMMIT").exec();
   } catch (...) {
+    if (ticket != 0) flusher->committed(ticket);  // nothing to flush: it holds no one back
     connection.reset_used();
     rollback(connection);
     connection.reset_used();
     rethrow_as_store_error();
   }
+  if (ticket != 0) flusher->committed(ticket);
   connection.reset_used();
-  return needs_flush;
+  return ticket;
 }
 
 class SqliteStore final : public StoreBackend {
@@ -133,9 +138,7 @@ class SqliteStore final : public StoreBackend {
       std::uint64_t ticket = 0;
       {
         const std::lock_guard lock(writer_mutex_);
-        const bool needs_flush = run_on(*writer_, "BEGIN IMMEDIATE", fn);
-        // Under the mutex, so tickets follow the order of the WAL.
-        if (needs_flush && flusher_) ticket = flusher_->committed();
+        ticket = run_on(*writer_, "BEGIN IMMEDIATE", fn, flusher_.get());
       }
       if (ticket != 0 && !deferred_.load()) flusher_->wait(ticket);
       return;
@@ -148,14 +151,17 @@ class SqliteStore final : public StoreBackend {
     }
     if (lock.owns_lock()) {
       // A pooled reader is query_only; on the writer the refusal is ours.
-      run_on(*writer_, "BEGIN", [&](Tx& tx) {
-        fn(tx);
-        if (tx.changed()) throw std::logic_error("a read transaction tried to write");
-      });
+      run_on(
+          *writer_, "BEGIN",
+          [&](Tx& tx) {
+            fn(tx);
+            if (tx.changed()) throw std::logic_error("a read transaction tried to write");
+          },
+          nullptr);
       return;
     }
     auto reader = take_reader();
-    run_on(*reader, "BEGIN", fn);
+    run_on(*reader, "BEGIN", fn, nullptr);
     // Only a connection whose transaction ended cleanly goes back to the pool.
     give_back(std::move(reader));
   }

@@ -103,6 +103,37 @@ TEST_SUITE("sqlite") {
     CHECK_FALSE(durable_after_flush());
   }
 
+  TEST_CASE("a read that already sees a commit is answered durable only after that commit's flush") {
+    DiskCounter counter;
+    const TestDb db("dialgraph-group-commit-visible");
+    Store store(db.url());
+    store.defer_flushes();
+    counter.hold_next_commit();
+    std::thread writer([&] { store_event(store, 1); });
+    // The writer is inside its COMMIT: readers see the event, the COMMIT
+    // statement has not returned.
+    const bool held = counter.wait_until_held(10s);
+    const bool seen = held && store.read([](Tx& tx) { return tx.count_events(); }) == 1;
+    const int before = counter.flushes();
+    std::promise<Flushed> promise;
+    if (held) {
+      store.after_flush([&](bool durable) {
+        promise.set_value({durable, counter.flushes(), std::this_thread::get_id()});
+      });
+    }
+    auto future = promise.get_future();
+    const bool answered_early = held && future.wait_for(100ms) == std::future_status::ready;
+    counter.release_held();
+    writer.join();
+    REQUIRE(held);
+    CHECK(seen);
+    CHECK_FALSE(answered_early);
+    REQUIRE(future.wait_for(10s) == std::future_status::ready);
+    const Flushed flushed = future.get();
+    CHECK(flushed.durable);
+    CHECK(flushed.flushes > before);
+  }
+
   TEST_CASE("a lazy write is owed no flush") {
     const DiskCounter counter;
     const TestDb db("dialgraph-group-commit-lazy");

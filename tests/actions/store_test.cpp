@@ -141,6 +141,18 @@ TEST_CASE("a read does not wait for a write in progress, and sees only what was 
   CHECK(store.read([](Tx& tx) { return tx.command_result("new"); }) == "{}");
 }
 
+TEST_CASE("a write that timed out on another process's lock does not fail the next one" *
+          doctest::test_suite("sqlite")) {
+  const TestDb db("busy-then-free");
+  Store store(db.url());
+  SQLite::Database other(db.url(), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");  // held past the store's busy timeout
+  CHECK_THROWS(store.write([](Tx& tx) { tx.record_command_result("a", "{}", 1); }));
+  other.exec("ROLLBACK");
+  store.write([](Tx& tx) { tx.record_command_result("b", "{}", 1); });
+  CHECK(store.read([](Tx& tx) { return tx.command_result("b"); }) == "{}");
+}
+
 TEST_CASE("events are stored once per session, as given") {
   TestDb db;
   Store store(db.url());

@@ -13,6 +13,7 @@ struct CountingFile {
   std::atomic<int>* flushes_here;
   std::atomic<int>* database_writes_here;  // null unless a main database file
   std::atomic<bool>* refuse_flushes;
+  DiskCounter* counter;
   std::thread::id here;
   sqlite3_file* real() { return reinterpret_cast<sqlite3_file*>(this + 1); }
 };
@@ -48,7 +49,16 @@ const sqlite3_io_methods kCountingMethods = {
     [](sqlite3_file* f, int region, int size, int extend, void volatile** out) {
       return io(f).xShmMap(real(f), region, size, extend, out);
     },
-    [](sqlite3_file* f, int offset, int n, int flags) { return io(f).xShmLock(real(f), offset, n, flags); },
+    [](sqlite3_file* f, int offset, int n, int flags) {
+      const int rc = io(f).xShmLock(real(f), offset, n, flags);
+      // Lock 0 is the WAL's write lock; a writer lets it go at the end of its
+      // write transaction, after the WAL index already shows its commit.
+      constexpr int kWalWriteLock = 0;
+      if (rc == SQLITE_OK && offset == kWalWriteLock && (flags & SQLITE_SHM_UNLOCK) != 0 &&
+          (flags & SQLITE_SHM_EXCLUSIVE) != 0)
+        reinterpret_cast<CountingFile*>(f)->counter->on_commit_visible();
+      return rc;
+    },
     [](sqlite3_file* f) { io(f).xShmBarrier(real(f)); },
     [](sqlite3_file* f, int remove) { return io(f).xShmUnmap(real(f), remove); },
     [](sqlite3_file* f, sqlite3_int64 at, int n, void** out) { return io(f).xFetch(real(f), at, n, out); },
@@ -74,6 +84,7 @@ DiskCounter::DiskCounter() : real_(sqlite3_vfs_find(nullptr)) {
     counting->flushes = &counter_of(vfs)->flushes_;
     counting->flushes_here = &counter_of(vfs)->flushes_here_;
     counting->refuse_flushes = &counter_of(vfs)->refuse_flushes_;
+    counting->counter = counter_of(vfs);
     counting->database_writes_here =
         (flags & SQLITE_OPEN_MAIN_DB) != 0 ? &counter_of(vfs)->database_writes_here_ : nullptr;
     counting->here = counter_of(vfs)->here_;
@@ -115,6 +126,32 @@ DiskCounter::DiskCounter() : real_(sqlite3_vfs_find(nullptr)) {
     return real->xCurrentTimeInt64(real, out);
   };
   if (sqlite3_vfs_register(&vfs_, 1) != SQLITE_OK) throw std::runtime_error("cannot register the counting VFS");
+}
+
+void DiskCounter::hold_next_commit() {
+  const std::lock_guard lock(hold_mutex_);
+  hold_ = Hold::armed;
+}
+
+bool DiskCounter::wait_until_held(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(hold_mutex_);
+  return hold_changed_.wait_for(lock, timeout, [this] { return hold_ == Hold::holding; });
+}
+
+void DiskCounter::release_held() {
+  {
+    const std::lock_guard lock(hold_mutex_);
+    hold_ = Hold::none;
+  }
+  hold_changed_.notify_all();
+}
+
+void DiskCounter::on_commit_visible() {
+  std::unique_lock lock(hold_mutex_);
+  if (hold_ != Hold::armed) return;
+  hold_ = Hold::holding;
+  hold_changed_.notify_all();
+  hold_changed_.wait(lock, [this] { return hold_ != Hold::holding; });
 }
 
 DiskCounter::~DiskCounter() {

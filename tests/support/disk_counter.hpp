@@ -1,7 +1,8 @@
 // Counts the flushes (xSync: fsync or fdatasync) SQLite asks of the disk, so a
 // test can tell a commit that waits for the disk from one that does not, and
 // the writes to database files proper (not WALs or journals), which in WAL mode
-// only checkpoints make. It can also refuse flushes, as a failing disk would.
+// only checkpoints make. It can also refuse flushes, as a failing disk would,
+// and hold a writer just after its commit became visible to readers.
 //
 // While a DiskCounter lives, a VFS that forwards everything to the default one
 // and counts each sync is the default; connections opened meanwhile go through
@@ -9,6 +10,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include <sqlite3.h>
@@ -30,6 +34,16 @@ class DiskCounter {
   // While true, every flush fails with SQLITE_IOERR_FSYNC (and is still counted).
   void refuse_flushes(bool refuse) { refuse_flushes_.store(refuse); }
 
+  // The next thread to end a WAL write transaction (a COMMIT: its frames are
+  // written and readers already see them) is held there, before the COMMIT
+  // statement returns, until release_held().
+  void hold_next_commit();
+  // Whether a thread is held, waiting up to `timeout` for one.
+  bool wait_until_held(std::chrono::milliseconds timeout);
+  void release_held();
+  // Called by the VFS as a writer ends its write transaction.
+  void on_commit_visible();
+
  private:
   sqlite3_vfs* real_;
   sqlite3_vfs vfs_{};
@@ -38,6 +52,9 @@ class DiskCounter {
   std::atomic<int> flushes_here_{0};
   std::atomic<int> database_writes_here_{0};
   std::atomic<bool> refuse_flushes_{false};
+  std::mutex hold_mutex_;
+  std::condition_variable hold_changed_;
+  enum class Hold { none, armed, holding } hold_ = Hold::none;
 };
 
 }  // namespace dialgraph::actions::testing
