@@ -10,11 +10,33 @@ EngineUssdService::EngineUssdService(GraphStore& graphs, const engine::Registry&
                                      engine::CommandLog& commands)
     : graphs_(graphs), registry_(registry), commands_(commands) {}
 
+namespace {
+
+// A request for a session that already ended. The gateway sends none after an
+// END but may retry the last request: that gets the END it had. Anything else
+// would walk the menus again on today's data (an amount no longer affordable
+// sends the walk elsewhere, and the inputs after it then mean something else),
+// so it ends at once, on the error text, and acts on nothing.
+engine::Reply after_end(const engine::Graph& graph, const GraphStore::Ending& ending,
+                        const engine::Request& request) {
+  if (request.inputs == ending.inputs) return ending.reply;
+  engine::Reply reply;
+  reply.end = true;
+  reply.text = graph.message("error", graph.default_language);
+  reply.screen = ending.reply.screen;
+  reply.secret_inputs = ending.reply.secret_inputs;  // the same screens took the inputs they share
+  reply.error = "a request for a session that had already ended";
+  return reply;
+}
+
+}  // namespace
+
 engine::Reply EngineUssdService::respond(const engine::Request& request) {
   const auto pinned = graphs_.for_session(request.session_id);
   if (!pinned.graph) throw std::runtime_error("no menus loaded");
+  if (pinned.ending) return after_end(*pinned.graph, *pinned.ending, request);
   auto reply = engine::respond(*pinned.graph, registry_, commands_, request, nullptr, pinned.memo.get());
-  if (reply.end) graphs_.forget(request.session_id);
+  if (reply.end) graphs_.end(request.session_id, pinned.graph, {request.inputs, reply});
   return reply;
 }
 

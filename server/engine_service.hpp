@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "engine/command_log.hpp"
 #include "engine/engine.hpp"
@@ -26,9 +27,15 @@ namespace dialgraph::server {
 class GraphStore {
  public:
   using GraphPtr = std::shared_ptr<const engine::Graph>;
+  // A session's last request and its reply, an END.
+  struct Ending {
+    std::vector<std::string> inputs;
+    engine::Reply reply;
+  };
   struct Pinned {
     GraphPtr graph;
-    std::shared_ptr<engine::SessionMemo> memo;
+    std::shared_ptr<engine::SessionMemo> memo;  // null once the session ended
+    std::shared_ptr<const Ending> ending;       // set once the session ended
   };
 
   GraphStore(GraphPtr initial, std::chrono::seconds ttl, std::size_t capacity);
@@ -38,6 +45,10 @@ class GraphStore {
   Pinned for_session(const std::string& session_id);
   // The session's graph if it is known, else the current one; pins nothing.
   GraphPtr peek(const std::string& session_id) const;
+  // The session ended with `ending`: kept, without its memo, for as long as
+  // the session would have been, so that a retry of that request gets that
+  // reply again rather than a walk on what the database says now.
+  void end(const std::string& session_id, GraphPtr graph, Ending ending);
   void forget(const std::string& session_id);
 
  private:

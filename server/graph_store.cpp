@@ -18,7 +18,7 @@ void GraphStore::replace(GraphPtr graph) {
 
 GraphStore::Pinned GraphStore::for_session(const std::string& session_id) {
   if (auto pinned = sessions_.get(session_id)) return std::move(*pinned);
-  Pinned pinned{current(), std::make_shared<engine::SessionMemo>()};
+  Pinned pinned{current(), std::make_shared<engine::SessionMemo>(), nullptr};
   sessions_.put(session_id, pinned);
   return pinned;
 }
@@ -26,6 +26,10 @@ GraphStore::Pinned GraphStore::for_session(const std::string& session_id) {
 GraphStore::GraphPtr GraphStore::peek(const std::string& session_id) const {
   if (auto pinned = sessions_.get(session_id)) return pinned->graph;
   return current();
+}
+
+void GraphStore::end(const std::string& session_id, GraphPtr graph, Ending ending) {
+  sessions_.put(session_id, Pinned{std::move(graph), nullptr, std::make_shared<const Ending>(std::move(ending))});
 }
 
 void GraphStore::forget(const std::string& session_id) { sessions_.erase(session_id); }

@@ -208,6 +208,47 @@ class Access(ServeTestCase):
         self.assertEqual(server.callback("", path="/callback?key=from-env")[0], 403)
 
 
+class EndedSessions(ServeTestCase):
+    """The gateway may send a session's last request again; it sends nothing after an END."""
+
+    def dial(self, server, session, *steps, phone=DEMO_PHONE):
+        body = ""
+        for n in range(len(steps) + 1):
+            status, body, _ = server.callback("*".join(steps[:n]), session=session, phone=phone)
+            self.assertEqual(status, 200)
+        return body
+
+    def balance(self, server, session, pin="1357", phone=DEMO_PHONE):
+        return self.dial(server, session, "1", pin, phone=phone)
+
+    def test_a_retried_last_request_gets_its_end_again_whatever_changed_since(self):
+        server = self.start()
+        # 248,500 MWK and the 1,500 MWK fee leave nothing: replaying the path
+        # now would find the amount unaffordable and walk elsewhere.
+        steps = ("2", "PM100002", "248500", "1", "1357")
+        paid = self.dial(server, "pay", *steps)
+        self.assertTrue(paid.startswith("END Paid 248,500.00 MWK to Thokozani Phiri."), paid)
+        _, again, _ = server.callback("*".join(steps), session="pay")
+        self.assertEqual(again, paid)
+        # Inputs after the END do nothing: the session is over.
+        _, more, _ = server.callback("*".join(steps + ("1",)), session="pay")
+        self.assertTrue(more.startswith("END Sorry, something went wrong"), more)
+        self.assertIn("Account balance:\n0.00 MWK", self.balance(server, "after"))
+        self.assertIn("323,500.00 MWK",
+                      self.balance(server, "payee", phone="+265991000002"))
+
+    def test_an_ended_pin_change_cannot_be_continued_into_another(self):
+        server = self.start()
+        changed = self.dial(server, "pin", "5", "1357", "2468", "2468")
+        self.assertTrue(changed.startswith("END "), changed)
+        _, again, _ = server.callback("5*1357*2468*2468", session="pin")
+        self.assertEqual(again, changed)
+        _, more, _ = server.callback("5*1357*2468*2468*1470*1470", session="pin")
+        self.assertTrue(more.startswith("END Sorry, something went wrong"), more)
+        self.assertIn("Account balance:", self.balance(server, "new-pin", pin="2468"))
+        self.assertNotIn("Account balance:", self.balance(server, "not-1470", pin="1470"))
+
+
 class Lifecycle(ServeTestCase):
     def hammer(self, server, stop, failures, counter):
         n = 0
