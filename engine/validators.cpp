@@ -41,11 +41,29 @@ std::vector<std::string> builtin_outcomes(std::string_view name) {
   return {"invalid"};
 }
 
+namespace {
+
+// Commas only as thousands separators: 1,500 and 1,000,000 but not 1,5 (a
+// decimal comma, read as 15 it would pay ten times what was meant) or ,100.
+bool commas_group_thousands(std::string_view whole) {
+  const std::size_t first = whole.find(',');
+  if (first == std::string_view::npos) return true;
+  if (first == 0 || first > 3) return false;
+  for (std::size_t at = first; at < whole.size(); at += 4) {
+    if (whole[at] != ',' || at + 4 > whole.size()) return false;
+    if (whole.substr(at + 1, 3).find(',') != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<std::int64_t> parse_amount(std::string_view text, int decimals) {
+  if (!commas_group_thousands(text.substr(0, text.find('.')))) return std::nullopt;
   std::string digits;
   int decimals_seen = -1;  // -1: no point yet
   for (char c : text) {
-    if (c == ',' && decimals_seen < 0) continue;  // thousands separators are harmless
+    if (c == ',' && decimals_seen < 0) continue;  // grouping, checked above
     if (c == '.' && decimals_seen < 0) {
       decimals_seen = 0;
       continue;

@@ -83,13 +83,18 @@ TEST_CASE("an amount is stored in tambala, with commas and up to two decimals") 
   CHECK(value(v, "1500") == "150000");
   CHECK(value(v, "1,500") == "150000");
   CHECK(value(v, "1,000,000.5") == "100000050");
+  CHECK(value(v, "12,345") == "1234500");
+  CHECK(value(v, "999,999.99") == "99999999");
   CHECK(value(v, "0.50") == "50");
   CHECK(value(v, ".5") == "50");
 }
 
 TEST_CASE("an amount that is not a number is invalid") {
   const Validation v = amount(1, 0);
-  for (const char* bad : {"", "abc", "1.234", "5.", "1.2.3", "-5", "1e3", " 5", ",", "1234567890123456"}) {
+  for (const char* bad : {"", "abc", "1.234", "5.", "1.2.3", "-5", "1e3", " 5", ",", "1234567890123456",
+                          // commas that do not group thousands: 1,5 is not 15
+                          "1,5", "1,00", ",100", "1,000,00", "1,0000", "1000,000", "1,,000", "1,000,",
+                          "1.000,5"}) {
     CAPTURE(bad);
     CHECK(outcome(v, bad) == "invalid");
   }
