@@ -97,7 +97,11 @@ void Walk::choose_row(const std::string& input) {
   std::size_t number = 0;
   const bool digits = !input.empty() && input.size() < 6 && input.find_first_not_of("0123456789") == std::string::npos;
   if (digits) number = std::stoul(input);
-  if (number < 1 || number > rows.size() || current_->next.mark.line == 0) {
+  // Only a row on the page shown: typing the number of one on another page
+  // (9, meaning exit, on a page of rows 1-3) must not open it unseen.
+  const Layout shown = layout();
+  if (number <= shown.first || number > shown.first + shown.count || number > rows.size() ||
+      current_->next.mark.line == 0) {
     error_line_ = graph_.message("invalid_input", language());
     return;
   }

@@ -1,5 +1,9 @@
 #include "engine/engine.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <string>
+
 #include <doctest/doctest.h>
 
 #include "fake_actions.hpp"
@@ -147,6 +151,29 @@ TEST_CASE("long lists are paged with a more line, and rows are chosen by number"
   CHECK(second.text != first.text);
   CHECK(phone.dial({"3", "98", "0"}).text == first.text);
   CHECK(phone.dial({"3", "2"}).text == "2,000.00 MWK to Person 2");
+}
+
+TEST_CASE("only a row on the page shown can be chosen") {
+  Phone phone;
+  const Reply first = phone.dial({"3"});
+  // The highest row number on the first page.
+  int last_shown = 0;
+  for (std::size_t at = 0; at < first.text.size();) {
+    const std::size_t end = std::min(first.text.find('\n', at), first.text.size());
+    const std::string line = first.text.substr(at, end - at);
+    if (!line.empty() && std::isdigit(static_cast<unsigned char>(line[0])) && !line.starts_with("98."))
+      last_shown = std::max(last_shown, std::stoi(line));
+    at = end + 1;
+  }
+  REQUIRE(last_shown > 0);
+  const std::string next_row = std::to_string(last_shown + 1);
+  const Reply unseen = phone.dial({"3", next_row});
+  CHECK_FALSE(unseen.end);
+  CHECK(unseen.screen == "history_list");
+  CHECK(unseen.text.starts_with("Invalid choice."));
+  CHECK(phone.dial({"3", "98", next_row}).text ==
+        std::to_string(last_shown + 1) + ",000.00 MWK to Person " + next_row);
+  CHECK(phone.dial({"3", "98", "1"}).text.starts_with("Invalid choice."));
 }
 
 TEST_CASE("an action that throws ends with the generic error and says why for the log") {
