@@ -7,7 +7,7 @@
 //     save: identity_answer
 //     validate: [identity.verify]
 //     failures:
-//       mismatch: {en: "That is not your Paymaart ID. {{attempts_left}} tries left.", ny: "..."}
+//       mismatch: {en: "That is not your Paymaart ID. Tries left: {{attempts_left}}.", ny: "..."}
 //       locked: {end: true, en: "Too many tries. Try again in {{lock_minutes}} minutes.", ny: "..."}
 //     next: otp_sent
 #include "actions/action_list.hpp"

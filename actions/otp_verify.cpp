@@ -6,7 +6,7 @@
 //     secret: true
 //     validate: [{otp: {length: 6}}, otp.verify]
 //     failures:
-//       wrong_otp: {en: "Wrong code. {{attempts_left}} tries left.", ny: "..."}
+//       wrong_otp: {en: "Wrong code. Tries left: {{attempts_left}}.", ny: "..."}
 //       expired: {end: true, en: "The code has expired. Start again.", ny: "..."}
 //       too_many_attempts: {end: true, en: "Too many wrong codes. Start again.", ny: "..."}
 //     next: reset_new_pin

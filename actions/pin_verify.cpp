@@ -7,7 +7,7 @@
 //     save: pin
 //     validate: [{pin: {length: 4}}, pin.verify]
 //     failures:
-//       wrong_pin: {en: "Wrong PIN. {{attempts_left}} tries left.", ny: "..."}
+//       wrong_pin: {en: "Wrong PIN. Tries left: {{attempts_left}}.", ny: "..."}
 //       locked: {end: true, en: "PIN locked for {{lock_minutes}} minutes.", ny: "..."}
 #include "actions/action_list.hpp"
 #include "actions/secrets.hpp"

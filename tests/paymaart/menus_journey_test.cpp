@@ -93,8 +93,8 @@ TEST_CASE("Make Payment refuses unknown recipients, yourself and too much, each 
 
 TEST_CASE("three wrong PINs lock the account; Forgot PIN unlocks it") {
   PaymaartWorld world;
-  CHECK(world.dial(chikondi, "a", {"1", "1111"}).text.starts_with("Wrong PIN. 2 tries left."));
-  CHECK(world.dial(chikondi, "a", {"1", "1111", "2222"}).text.starts_with("Wrong PIN. 1 tries left."));
+  CHECK(world.dial(chikondi, "a", {"1", "1111"}).text.starts_with("Wrong PIN. Tries left: 2."));
+  CHECK(world.dial(chikondi, "a", {"1", "1111", "2222"}).text.starts_with("Wrong PIN. Tries left: 1."));
   const engine::Reply locked = world.dial(chikondi, "a", {"1", "1111", "2222", "3333"});
   CHECK(locked.end);
   CHECK(locked.text.starts_with("Too many wrong PINs. Your account is locked"));

@@ -94,8 +94,8 @@ def main():
         for pin in WRONG_PINS:
             path += "*" + pin
             replies.append(server.callback(path, "bf-a", a_phone)[1])
-        checks.expect(replies[0].startswith("CON Wrong PIN. 2 tries left."), "first wrong PIN: %r" % replies[0])
-        checks.expect(replies[1].startswith("CON Wrong PIN. 1 tries left."), "second wrong PIN: %r" % replies[1])
+        checks.expect(replies[0].startswith("CON Wrong PIN. Tries left: 2."), "first wrong PIN: %r" % replies[0])
+        checks.expect(replies[1].startswith("CON Wrong PIN. Tries left: 1."), "second wrong PIN: %r" % replies[1])
         checks.expect(replies[2].startswith("END Too many wrong PINs"), "third wrong PIN locks: %r" % replies[2])
         body = server.callback("1*" + DEMO_PIN, "bf-a2", a_phone)[1]
         checks.expect(body.startswith("END Too many wrong PINs") and "balance" not in body,
