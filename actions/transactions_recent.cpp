@@ -1,11 +1,12 @@
 // transactions.recent: the caller's 20 latest transfers, newest first, for a list
 // screen. Incoming transfers show fee 0 (the payer paid it); deposits show
-// "Paymaart" as the counterparty.
+// "Paymaart" as the counterparty. `sign` is "+" for money in and "-" for money
+// out, so that a row says which way the money went in any language.
 //
 //   history:
 //     type: list
 //     items: transactions
-//     item: {en: "{{direction}} {{amount|money}} {{counterparty}} {{created_at|date}}", ny: "..."}
+//     item: "{{created_at|date}} {{sign}}{{amount|money}} {{counterparty}}"
 //     empty: {end: {en: "No transactions yet.", ny: "..."}}
 #include "actions/action_list.hpp"
 
@@ -17,6 +18,7 @@ constexpr int kRecentLimit = 20;
 engine::Record record_of(const TransferView& t) {
   return {{"reference", t.reference},
           {"direction", t.direction},
+          {"sign", t.direction == "in" ? "+" : "-"},
           {"amount", std::to_string(t.amount_minor)},
           {"fee", std::to_string(t.fee_minor)},
           {"counterparty", t.counterparty},
