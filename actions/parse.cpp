@@ -21,6 +21,8 @@ std::optional<std::string> normalize_phone(std::string_view text) {
   if (digits.starts_with('+')) {
     if (!digits.starts_with("+265")) return std::nullopt;
     digits.erase(0, 4);
+  } else if (digits.size() == 14 && digits.starts_with("00265")) {  // the international prefix
+    digits.erase(0, 5);
   } else if (digits.size() == 12 && digits.starts_with("265")) {
     digits.erase(0, 3);
   } else if (digits.size() == 10 && digits.starts_with('0')) {

@@ -6,9 +6,10 @@ using namespace dialgraph::actions;
 
 TEST_CASE("Malawi phone numbers in every local form") {
   for (const char* form : {"0991234567", "991234567", "265991234567", "+265991234567",
-                           "+265 99 123 4567"})
+                           "+265 99 123 4567", "00265991234567"})
     CHECK(normalize_phone(form) == "+265991234567");
-  for (const char* bad : {"", "12345", "0091234567", "+254991234567", "2659912345678", "09912a4567"})
+  for (const char* bad : {"", "12345", "0091234567", "+254991234567", "2659912345678", "09912a4567",
+                          "00254991234567", "0026599123456"})
     CHECK_FALSE(normalize_phone(bad).has_value());
 }
 
