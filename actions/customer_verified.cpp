@@ -11,6 +11,7 @@
 //       deny:
 //         unregistered: {en: "This number is not on Paymaart.", ny: "..."}
 //         not_verified: {en: "Your account is awaiting verification.", ny: "..."}
+//         kyc_rejected: {en: "Your verification was not approved.", ny: "..."}
 //   screens:
 //     send_money: {type: input, guard: verified, ...}
 #include "actions/action_list.hpp"
@@ -21,15 +22,17 @@ engine::ActionSpec customer_verified_action(DepsPtr deps) {
   engine::ActionSpec spec;
   spec.name = "customer.verified";
   spec.kind = engine::ActionKind::query;
-  spec.outcomes = {"ok", "unregistered", "not_verified"};
+  spec.outcomes = {"ok", "unregistered", "not_verified", "kyc_rejected"};
   spec.run = [deps](const engine::ActionContext& ctx) {
-    if (const std::string* status = ctx.vars.find("caller.kyc_status"))
-      return outcome(*status == "verified" ? "ok" : "not_verified");
+    // Pending is told to finish verification; rejected, that it was refused.
+    const auto verdict = [](const std::string& kyc_status) {
+      return outcome(kyc_status == "verified" ? "ok" : kyc_status == "rejected" ? "kyc_rejected" : "not_verified");
+    };
+    if (const std::string* status = ctx.vars.find("caller.kyc_status")) return verdict(*status);
     return deps->store.read([&](Tx& tx) {
       const auto caller = find_caller(tx, ctx);
       if (!caller) return outcome("unregistered");
-      if (caller->kyc_status != "verified") return outcome("not_verified");
-      return outcome("ok");
+      return verdict(caller->kyc_status);
     });
   };
   return spec;

@@ -23,11 +23,11 @@ TEST_CASE("customer.lookup finds the caller by phone") {
   CHECK(world.run("customer.lookup", kStranger).outcome == "unknown");
 }
 
-TEST_CASE("customer.verified lets only verified customers through") {
+TEST_CASE("customer.verified lets only verified customers through, and tells pending from rejected") {
   World world;
   CHECK(world.run("customer.verified", kAlice).outcome == "ok");
   CHECK(world.run("customer.verified", kPending).outcome == "not_verified");
-  CHECK(world.run("customer.verified", kRejected).outcome == "not_verified");
+  CHECK(world.run("customer.verified", kRejected).outcome == "kyc_rejected");
   CHECK(world.run("customer.verified", kStranger).outcome == "unregistered");
 }
 
@@ -38,6 +38,8 @@ TEST_CASE("customer.verified decides on the caller values this request already r
   CHECK(world.run("customer.verified", kAlice, "", {{"caller.kyc_status", "pending"}}).outcome ==
         "not_verified");
   CHECK(world.run("customer.verified", kPending, "", {{"caller.kyc_status", "verified"}}).outcome == "ok");
+  CHECK(world.run("customer.verified", kAlice, "", {{"caller.kyc_status", "rejected"}}).outcome ==
+        "kyc_rejected");
   // Without them it reads the store.
   CHECK(world.run("customer.verified", kPending).outcome == "not_verified");
 }

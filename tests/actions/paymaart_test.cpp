@@ -47,7 +47,7 @@ TEST_CASE("every action declares exactly the documented outcomes") {
   const std::map<std::string, std::vector<std::string>> expected = {
       {"balance.get", {"ok"}},
       {"customer.lookup", {"ok", "unknown"}},
-      {"customer.verified", {"ok", "unregistered", "not_verified"}},
+      {"customer.verified", {"ok", "unregistered", "not_verified", "kyc_rejected"}},
       {"identity.verify", {"ok", "mismatch", "locked"}},
       {"otp.send", {"ok"}},
       {"otp.verify", {"ok", "wrong_otp", "expired", "too_many_attempts"}},
