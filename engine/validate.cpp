@@ -131,6 +131,14 @@ void check_guards(YamlReader& r, const Registry& registry, const Graph& graph) {
     for (const auto& [outcome, text] : guard.deny)
       if (outcome != "otherwise" && !declares(*spec, outcome))
         r.error(text.mark, "guard action '" + guard.action + "' never ends in outcome '" + outcome + "'");
+    // As for an action screen: an outcome with no words ends on the error text,
+    // which is what an outcome added to the action later would silently do.
+    if (guard.deny.contains("otherwise")) continue;
+    for (const std::string& outcome : spec->outcomes)
+      if (outcome != "ok" && !guard.deny.contains(outcome))
+        r.warning(guard.mark, "guard '" + name + "' does not say why it refuses with outcome '" + outcome +
+                                  "' of action '" + guard.action +
+                                  "'; add it under 'deny' or an 'otherwise' (it would end with the error message)");
   }
   for (const auto& [id, s] : graph.screens)
     if (!s.guard.empty() && !graph.guards.contains(s.guard))

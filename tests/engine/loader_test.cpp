@@ -163,6 +163,21 @@ TEST_CASE("a missing translation is a warning that does not stop the file loadin
         "m.yaml:9:11: warning: screen 'home' has no 'ny' text; 'en' is shown instead\n");
 }
 
+TEST_CASE("a guard that does not say why it refuses with one of its action's outcomes is a warning") {
+  Loader loader;
+  std::string guarded = minimal;
+  guarded.replace(guarded.find("screens:"), 8,
+                  "guards:\n  known:\n    action: caller.known\n    deny: {}\nscreens:");
+  guarded.replace(guarded.find("    type: menu"), 14, "    type: menu\n    guard: known");
+  const LoadResult result = loader.text(guarded);
+  CHECK(result.ok());
+  CHECK(lines_of(result.diagnostics) ==
+        "m.yaml:7:3: warning: guard 'known' does not say why it refuses with outcome 'unregistered' of "
+        "action 'caller.known'; add it under 'deny' or an 'otherwise' (it would end with the error message)\n");
+  guarded.replace(guarded.find("deny: {}"), 8, "deny: {otherwise: Not you.}");
+  CHECK(loader.text(guarded).diagnostics.empty());
+}
+
 TEST_CASE("every error is reported at once, sorted by line") {
   Loader loader;
   std::string broken = minimal;
