@@ -1,6 +1,9 @@
 // payment.quote: validates the amount typed (already tambala digits: the built-in
 // amount validator runs first) against limits and funds, and quotes the fee.
-// daily_remaining is what the caller may still send today before this payment.
+// daily_remaining is what the caller may still send today before this payment;
+// when that is less than the smallest payment, the outcome is daily_limit_reached
+// rather than over_daily_limit (which would offer, say, 0.50 MWK that no
+// payment can be).
 //
 //   send_amount:
 //     type: input
@@ -10,6 +13,7 @@
 //       below_minimum: {en: "The minimum is MWK 1.00.", ny: "..."}
 //       over_limit: {en: "That is above the limit per payment.", ny: "..."}
 //       over_daily_limit: {en: "You can send MWK {{daily_remaining|money}} more today.", ny: "..."}
+//       daily_limit_reached: {end: {en: "Today's limit is used up.", ny: "..."}}
 //       insufficient_funds: {en: "Not enough money for {{total|money}} with fee.", ny: "..."}
 //     next: send_confirm
 #include "actions/action_list.hpp"
@@ -23,15 +27,17 @@ engine::ActionSpec payment_quote_action(DepsPtr deps) {
   spec.name = "payment.quote";
   spec.kind = engine::ActionKind::query;
   spec.values = {"amount", "fee", "total", "daily_remaining"};
-  spec.outcomes = {"ok", "below_minimum", "over_limit", "over_daily_limit", "insufficient_funds",
-                   "invalid"};
+  spec.outcomes = {"ok", "below_minimum", "over_limit", "over_daily_limit", "daily_limit_reached",
+                   "insufficient_funds", "invalid"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const auto amount = parse_minor(ctx.input);
     if (!amount) return outcome("invalid");
     return deps->store.read([&](Tx& tx) {
       const Account payer = account_of(tx, caller_of(tx, ctx));
       const PaymentCheck check = check_payment(tx, deps->settings, payer, *amount, deps->clock());
-      return outcome(check.outcome, check.values());
+      const bool used_up = check.outcome == "over_daily_limit" &&
+                           check.daily_remaining < deps->settings.min_payment_minor;
+      return outcome(used_up ? "daily_limit_reached" : check.outcome, check.values());
     });
   };
   return spec;

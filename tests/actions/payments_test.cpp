@@ -126,7 +126,11 @@ TEST_CASE("the daily limit counts today's payments in Blantyre time") {
   CHECK(quote.outcome == "over_daily_limit");
   CHECK(quote.values.at("daily_remaining") == "200000");
   CHECK(send("300000").outcome == "over_daily_limit");
-  CHECK(send("200000").outcome == "ok");
+  CHECK(send("199950").outcome == "ok");
+  // 0.50 MWK left, less than the smallest payment: used up, not "0.50 more".
+  const auto used_up = world.run("payment.quote", kAlice, "100", {{"recipient_id", "PM500002"}});
+  CHECK(used_up.outcome == "daily_limit_reached");
+  CHECK(used_up.values.at("daily_remaining") == "50");
   world.now += 3'600;  // 00:00 next local day (22:00 UTC): a new day
   CHECK(send("300000").outcome == "ok");
 }
