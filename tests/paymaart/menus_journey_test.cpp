@@ -140,4 +140,24 @@ TEST_CASE("View Profile and View Transactions") {
   CHECK(world.dial(chikondi, "t", {"3", "1357", "1"}).text.starts_with("Paid 1,500.00 MWK\nTo: Thokozani Phiri"));
 }
 
+TEST_CASE("View Transactions: after a wrong choice, every row on the page shown can be chosen") {
+  PaymaartWorld world;
+  for (const char* amount : {"1001", "1002", "1003", "1004", "1005", "1006", "1007"})
+    world.dial(chikondi, std::string("pay") + amount, {"2", "PM100002", amount, "1", "1357"});
+  // Page 2, then a number that is no row: the page comes back under the error line.
+  const engine::Reply wrong = world.dial(chikondi, "t", {"3", "1357", "98", "77"});
+  REQUIRE(wrong.text.starts_with("Invalid choice. Try again.\n"));
+  std::vector<std::string> shown;
+  const std::regex row("(^|\n)([0-9]+)\\. [0-9]{2}/");
+  for (auto it = std::sregex_iterator(wrong.text.begin(), wrong.text.end(), row); it != std::sregex_iterator(); ++it)
+    shown.push_back((*it)[2]);
+  REQUIRE_FALSE(shown.empty());
+  for (const std::string& number : shown) {
+    CAPTURE(number);
+    const engine::Reply chosen = world.dial(chikondi, "t", {"3", "1357", "98", "77", number});
+    CHECK(chosen.end);
+    CHECK(chosen.text.starts_with("Paid "));
+  }
+}
+
 }  // namespace dialgraph::testing
