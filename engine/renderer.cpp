@@ -1,5 +1,7 @@
 #include "engine/renderer.hpp"
 
+#include <algorithm>
+
 #include "engine/gsm.hpp"
 
 namespace dialgraph::engine {
@@ -140,6 +142,26 @@ Layout screen_page(const Screen& screen, const Graph& graph, const std::string& 
   const auto footer = nav_rows(screen, graph, language, true, away_from_home);
   const Row more{screen.nav.more, graph.labels.at("more").in(language, graph.default_language)};
   return paginate(title, rows, first_footer, footer, more, page, budget);
+}
+
+Layout screen_page_under_error(const Screen& screen, const Graph& graph, const std::string& language,
+                               const std::string& error_line, const std::string& title,
+                               const std::vector<Row>& rows, bool can_go_back, bool away_from_home,
+                               std::size_t page, const Budget& budget) {
+  const auto first_footer = nav_rows(screen, graph, language, can_go_back, away_from_home);
+  const auto footer = nav_rows(screen, graph, language, true, away_from_home);
+  const Row more{screen.nav.more, graph.labels.at("more").in(language, graph.default_language)};
+  const Layout plain = paginate(title, rows, first_footer, footer, more, page, budget);
+  const std::string titled = error_line + "\n" + title;
+  if (rows.empty()) return paginate(titled, rows, first_footer, footer, more, page, budget);
+  const auto& shown_footer = plain.first == 0 ? first_footer : footer;
+  const MeasuredLines lines(titled, rows, more);
+  Layout layout;
+  layout.first = plain.first;
+  layout.count = std::min(plain.count, rows_that_fit(lines, shown_footer, plain.first, budget));
+  layout.more = layout.first + layout.count < rows.size();
+  layout.text = compose(page_lines(titled, rows, shown_footer, more, layout.first, layout.count), budget);
+  return layout;
 }
 
 std::string prompt_text(const Screen& screen, const Graph& graph, const std::string& language,

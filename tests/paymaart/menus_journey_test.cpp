@@ -152,6 +152,15 @@ TEST_CASE("View Transactions: after a wrong choice, every row on the page shown 
   for (auto it = std::sregex_iterator(wrong.text.begin(), wrong.text.end(), row); it != std::sregex_iterator(); ++it)
     shown.push_back((*it)[2]);
   REQUIRE_FALSE(shown.empty());
+  // The page kept its place: it starts on the row page 2 started on.
+  const engine::Reply page_two = world.dial(chikondi, "t", {"3", "1357", "98"});
+  CHECK(page_two.text.find("\n" + shown.front() + ". ") != std::string::npos);
+  // Rows not shown are refused, whatever page they are on.
+  for (const int outside : {std::stoi(shown.front()) - 1, std::stoi(shown.back()) + 1}) {
+    CAPTURE(outside);
+    const engine::Reply refused = world.dial(chikondi, "t", {"3", "1357", "98", "77", std::to_string(outside)});
+    CHECK(refused.text.starts_with("Invalid choice. Try again.\n"));
+  }
   for (const std::string& number : shown) {
     CAPTURE(number);
     const engine::Reply chosen = world.dial(chikondi, "t", {"3", "1357", "98", "77", number});
