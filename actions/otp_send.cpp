@@ -7,6 +7,11 @@
 //     action: otp.send
 //     outcomes:
 //       ok: enter_otp              # "We sent a code to {{phone_masked}}."
+//       too_many_codes: {end: {en: "Too many codes. Try again in an hour.", ny: "..."}}
+//
+// At most otp_sends_per_hour codes go to one customer in any hour: going back
+// and entering the ID again sends a new one, and each is an SMS someone pays
+// for and a message on the customer's phone.
 #include "actions/action_list.hpp"
 #include "actions/secrets.hpp"
 #include "actions/sms_outbox.hpp"
@@ -26,6 +31,9 @@ std::string mask_phone(const std::string& phone) {
 engine::ActionResult send(const Deps& deps, Tx& tx, const engine::ActionContext& ctx,
                           std::int64_t now) {
   const Customer caller = caller_of(tx, ctx);
+  constexpr std::int64_t kHour = 3'600;
+  if (tx.otps_sent_since(caller.id, kPinResetPurpose, now - kHour + 1) >= deps.settings.otp_sends_per_hour)
+    return outcome("too_many_codes");
   const std::string code = random_otp();
   const std::int64_t expires_at = now + deps.settings.otp_ttl_seconds;
   tx.insert_otp({caller.id, kPinResetPurpose,
@@ -44,7 +52,7 @@ engine::ActionSpec otp_send_action(DepsPtr deps) {
   spec.name = "otp.send";
   spec.kind = engine::ActionKind::command;
   spec.values = {"phone_masked", "expires_at"};
-  spec.outcomes = {"ok"};
+  spec.outcomes = {"ok", "too_many_codes"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
     return run_once(deps->store, ctx.command_key, now,

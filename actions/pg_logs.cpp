@@ -41,6 +41,13 @@ std::optional<Otp> PgTx::latest_open_otp(std::int64_t customer_id, const std::st
   return otp;
 }
 
+int PgTx::otps_sent_since(std::int64_t customer_id, const std::string& purpose, std::int64_t since) {
+  const auto rows = exec("otps_sent_since",
+                         "SELECT COUNT(*) FROM otps WHERE customer_id = $1 AND purpose = $2 AND created_at >= $3",
+                         customer_id, purpose, since);
+  return rows[0][0].as<int>();
+}
+
 void PgTx::set_otp_attempts(std::int64_t otp_id, int attempts) {
   exec("set_otp_attempts", "UPDATE otps SET attempts = $1 WHERE id = $2", attempts, otp_id);
 }

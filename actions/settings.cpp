@@ -15,6 +15,7 @@ constexpr std::string_view kDemoPepper = "dialgraph-demo-pepper-NOT-SECRET";
 
 const std::set<std::string, std::less<>> kKnownKeys = {
     "pepper", "max_pin_attempts", "pin_lock_seconds", "otp_ttl_seconds", "otp_max_attempts",
+    "otp_sends_per_hour",
     "min_payment_minor", "max_payment_minor", "daily_limit_minor", "fees", "fee_account",
     "utc_offset_minutes"};
 
@@ -150,6 +151,7 @@ Settings settings_from_yaml(const YAML::Node& node) {
   out.pin_lock_seconds = number<std::int64_t>(node, "pin_lock_seconds", 900, 1, 86'400 * 30);
   out.otp_ttl_seconds = number<std::int64_t>(node, "otp_ttl_seconds", 300, 30, 3'600);
   out.otp_max_attempts = number<int>(node, "otp_max_attempts", 3, 1, 10);
+  out.otp_sends_per_hour = number<int>(node, "otp_sends_per_hour", 3, 1, 20);
   out.min_payment_minor = number<std::int64_t>(node, "min_payment_minor", 100, 1, kMaxMinor);
   out.max_payment_minor =
       number<std::int64_t>(node, "max_payment_minor", out.max_payment_minor, 1, kMaxMinor);

@@ -51,6 +51,7 @@ struct Settings {
   std::int64_t pin_lock_seconds = 900;
   std::int64_t otp_ttl_seconds = 300;
   int otp_max_attempts = 3;
+  int otp_sends_per_hour = 3;  // Forgot-PIN codes one customer may be sent in any hour
   std::int64_t min_payment_minor = 100;                // 1 MWK
   std::int64_t max_payment_minor = 100'000'000;        // 1,000,000 MWK per payment
   std::int64_t daily_limit_minor = 300'000'000;        // 3,000,000 MWK per day

@@ -53,6 +53,16 @@ std::optional<Otp> SqliteTx::latest_open_otp(std::int64_t customer_id, const std
   return otp;
 }
 
+int SqliteTx::otps_sent_since(std::int64_t customer_id, const std::string& purpose, std::int64_t since) {
+  SQLite::Statement& query = conn_.prepared("SELECT COUNT(*) FROM otps"
+                          " WHERE customer_id = ? AND purpose = ? AND created_at >= ?");
+  query.bind(1, customer_id);
+  query.bind(2, purpose);
+  query.bind(3, since);
+  query.executeStep();
+  return query.getColumn(0).getInt();
+}
+
 void SqliteTx::set_otp_attempts(std::int64_t otp_id, int attempts) {
   SQLite::Statement& update = conn_.prepared("UPDATE otps SET attempts = ? WHERE id = ?");
   update.bind(1, attempts);

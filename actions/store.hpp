@@ -82,6 +82,9 @@ class Tx {
   virtual std::optional<Otp> latest_open_otp(std::int64_t customer_id,
                                              const std::string& purpose) = 0;
   virtual void set_otp_attempts(std::int64_t otp_id, int attempts) = 0;
+  // How many codes for `purpose` the customer was sent at or after `since`.
+  virtual int otps_sent_since(std::int64_t customer_id, const std::string& purpose,
+                              std::int64_t since) = 0;
   virtual void consume_otp(std::int64_t otp_id, std::int64_t now) = 0;
   // The id of an OTP consumed at or after `since` and not yet used for a reset.
   virtual std::optional<std::int64_t> verified_otp(std::int64_t customer_id,

@@ -121,3 +121,17 @@ TEST_CASE("otp.send is idempotent by key and never returns the code") {
   for (const auto& [name, value] : first.values)
     CHECK(value.find(otp_from_outbox(world, kAlice)) == std::string::npos);
 }
+
+TEST_CASE("at most otp_sends_per_hour codes go to one customer in any hour") {
+  World world;
+  for (int i = 1; i <= 3; ++i) {
+    world.now += 60;
+    CHECK(world.run("otp.send", kAlice, "", {}, "o/" + std::to_string(i)).outcome == "ok");
+  }
+  world.now += 60;
+  CHECK(world.run("otp.send", kAlice, "", {}, "o/4").outcome == "too_many_codes");
+  CHECK(world.sms().size() == 3);  // no code and no SMS for the refused one
+  CHECK(world.run("otp.send", kBanda, "", {}, "b/1").outcome == "ok");  // the limit is per customer
+  world.now += 3'600 - 3 * 60;  // an hour after the first code
+  CHECK(world.run("otp.send", kAlice, "", {}, "o/5").outcome == "ok");
+}

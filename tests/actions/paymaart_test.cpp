@@ -49,7 +49,7 @@ TEST_CASE("every action declares exactly the documented outcomes") {
       {"customer.lookup", {"ok", "unknown"}},
       {"customer.verified", {"ok", "unregistered", "not_verified", "kyc_rejected"}},
       {"identity.verify", {"ok", "mismatch", "locked"}},
-      {"otp.send", {"ok"}},
+      {"otp.send", {"ok", "too_many_codes"}},
       {"otp.verify", {"ok", "wrong_otp", "expired", "too_many_attempts"}},
       {"payment.quote",
        {"ok", "below_minimum", "over_limit", "over_daily_limit", "daily_limit_reached", "insufficient_funds",
