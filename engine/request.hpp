@@ -21,6 +21,7 @@ struct Reply {
   bool end = false;
   std::string screen;   // id of the screen shown, for logs and metrics
   std::string outcome;  // last action outcome on the way, for logs ("" if none)
+  std::string language;  // the language the reply is in
   // One flag per request input: true where the screen that consumed it is
   // marked secret, so callers can redact it from logs and stored events.
   std::vector<bool> secret_inputs;

@@ -22,7 +22,9 @@ engine::Reply after_end(const engine::Graph& graph, const GraphStore::Ending& en
   if (request.inputs == ending.inputs) return ending.reply;
   engine::Reply reply;
   reply.end = true;
-  reply.text = graph.message("error", graph.default_language);
+  reply.text = graph.message("error", ending.reply.language.empty() ? graph.default_language
+                                                                     : ending.reply.language);
+  reply.language = ending.reply.language;
   reply.screen = ending.reply.screen;
   reply.secret_inputs = ending.reply.secret_inputs;  // the same screens took the inputs they share
   reply.error = "a request for a session that had already ended";

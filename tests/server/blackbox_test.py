@@ -237,6 +237,13 @@ class EndedSessions(ServeTestCase):
         self.assertIn("323,500.00 MWK",
                       self.balance(server, "payee", phone="+265991000002"))
 
+    def test_after_an_end_a_chichewa_caller_is_answered_in_chichewa(self):
+        server = self.start()
+        bye = self.dial(server, "ny", "9", phone="+265991000002")
+        self.assertTrue(bye.startswith("END Zikomo"), bye)
+        _, more, _ = server.callback("9*1", session="ny", phone="+265991000002")
+        self.assertTrue(more.startswith("END Pepani, pachitika vuto"), more)
+
     def test_an_ended_pin_change_cannot_be_continued_into_another(self):
         server = self.start()
         changed = self.dial(server, "pin", "5", "1357", "2468", "2468")
