@@ -17,9 +17,9 @@ namespace {
 // would walk the menus again on today's data (an amount no longer affordable
 // sends the walk elsewhere, and the inputs after it then mean something else),
 // so it ends at once, on the error text, and acts on nothing.
-engine::Reply after_end(const GraphStore::Ending& ending, const engine::Request& request) {
+engine::Reply after_end(const engine::Graph& graph, const GraphStore::Ending& ending,
+                        const engine::Request& request) {
   if (request.inputs == ending.inputs) return ending.reply;
-  const engine::Graph& graph = *ending.graph;
   engine::Reply reply;
   reply.end = true;
   reply.text = graph.message("error", ending.reply.language.empty() ? graph.default_language
@@ -34,11 +34,11 @@ engine::Reply after_end(const GraphStore::Ending& ending, const engine::Request&
 }  // namespace
 
 engine::Reply EngineUssdService::respond(const engine::Request& request) {
-  if (const auto ending = graphs_.ending(request.session_id)) return after_end(*ending, request);
   const auto pinned = graphs_.for_session(request.session_id);
   if (!pinned.graph) throw std::runtime_error("no menus loaded");
+  if (pinned.ending) return after_end(*pinned.graph, *pinned.ending, request);
   auto reply = engine::respond(*pinned.graph, registry_, commands_, request, nullptr, pinned.memo.get());
-  if (reply.end) graphs_.end(request.session_id, {pinned.graph, request.inputs, reply});
+  if (reply.end) graphs_.end(request.session_id, pinned.graph, {request.inputs, reply});
   return reply;
 }
 

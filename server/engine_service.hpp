@@ -27,15 +27,15 @@ namespace dialgraph::server {
 class GraphStore {
  public:
   using GraphPtr = std::shared_ptr<const engine::Graph>;
-  struct Pinned {
-    GraphPtr graph;
-    std::shared_ptr<engine::SessionMemo> memo;
-  };
-  // A session's last request and its reply, an END, on the graph it ran on.
+  // A session's last request and its reply, an END.
   struct Ending {
-    GraphPtr graph;
     std::vector<std::string> inputs;
     engine::Reply reply;
+  };
+  struct Pinned {
+    GraphPtr graph;
+    std::shared_ptr<engine::SessionMemo> memo;  // null once the session ended
+    std::shared_ptr<const Ending> ending;       // set once the session ended
   };
 
   GraphStore(GraphPtr initial, std::chrono::seconds ttl, std::size_t capacity);
@@ -45,21 +45,16 @@ class GraphStore {
   Pinned for_session(const std::string& session_id);
   // The session's graph if it is known, else the current one; pins nothing.
   GraphPtr peek(const std::string& session_id) const;
-  // The session ended with `ending`: its pin goes, and the ending is kept for
-  // a while (at most `ttl`, two minutes, in a map of its own a quarter of
-  // `capacity`, so that ended sessions never push out live ones) for a retry
-  // of that last request to get that reply again rather than a walk on what
-  // the database says now.
-  void end(const std::string& session_id, Ending ending);
-  // How the session ended, if it did and that is still kept.
-  std::shared_ptr<const Ending> ending(const std::string& session_id);
+  // The session ended with `ending`: kept, without its memo, for as long as
+  // the session would have been, so that a retry of that request gets that
+  // reply again rather than a walk on what the database says now.
+  void end(const std::string& session_id, GraphPtr graph, Ending ending);
   void forget(const std::string& session_id);
 
  private:
   mutable std::mutex mutex_;
   GraphPtr current_;
   mutable ExpiringMap<Pinned> sessions_;
-  ExpiringMap<std::shared_ptr<const Ending>> endings_;
 };
 
 // UssdService on top of engine::respond.

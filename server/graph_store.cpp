@@ -1,14 +1,10 @@
 #include "server/engine_service.hpp"
 
-#include <algorithm>
-
 // GraphStore lives apart from the engine calls so that it links without them.
 namespace dialgraph::server {
 
 GraphStore::GraphStore(GraphPtr initial, std::chrono::seconds ttl, std::size_t capacity)
-    : current_(std::move(initial)),
-      sessions_(ttl, capacity),
-      endings_(std::min(ttl, std::chrono::seconds(120)), std::max<std::size_t>(capacity / 4, 1)) {}
+    : current_(std::move(initial)), sessions_(ttl, capacity) {}
 
 GraphStore::GraphPtr GraphStore::current() const {
   const std::lock_guard lock(mutex_);
@@ -22,7 +18,7 @@ void GraphStore::replace(GraphPtr graph) {
 
 GraphStore::Pinned GraphStore::for_session(const std::string& session_id) {
   if (auto pinned = sessions_.get(session_id)) return std::move(*pinned);
-  Pinned pinned{current(), std::make_shared<engine::SessionMemo>()};
+  Pinned pinned{current(), std::make_shared<engine::SessionMemo>(), nullptr};
   sessions_.put(session_id, pinned);
   return pinned;
 }
@@ -32,19 +28,10 @@ GraphStore::GraphPtr GraphStore::peek(const std::string& session_id) const {
   return current();
 }
 
-void GraphStore::end(const std::string& session_id, Ending ending) {
-  sessions_.erase(session_id);
-  endings_.put(session_id, std::make_shared<const Ending>(std::move(ending)));
+void GraphStore::end(const std::string& session_id, GraphPtr graph, Ending ending) {
+  sessions_.put(session_id, Pinned{std::move(graph), nullptr, std::make_shared<const Ending>(std::move(ending))});
 }
 
-std::shared_ptr<const GraphStore::Ending> GraphStore::ending(const std::string& session_id) {
-  auto kept = endings_.get(session_id);
-  return kept ? std::move(*kept) : nullptr;
-}
-
-void GraphStore::forget(const std::string& session_id) {
-  sessions_.erase(session_id);
-  endings_.erase(session_id);
-}
+void GraphStore::forget(const std::string& session_id) { sessions_.erase(session_id); }
 
 }  // namespace dialgraph::server
