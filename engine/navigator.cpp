@@ -47,15 +47,12 @@ const Target* Walk::route(const Screen& screen) const {
 }
 
 void Walk::step(const std::string& input) {
-  // On a list, the rows the caller could choose from are those the last reply
-  // showed: under an error line a page may start a row earlier.
-  const Layout shown = current_->type == ScreenType::list ? layout() : Layout{};
   error_line_.clear();
   if (current_->secret) reply_.secret_inputs[index_] = true;
   if (navigate(input)) return;
   switch (current_->type) {
     case ScreenType::menu: return choose_option(input);
-    case ScreenType::list: return choose_row(input, shown);
+    case ScreenType::list: return choose_row(input);
     default: return take_input(input);
   }
 }
@@ -95,13 +92,16 @@ void Walk::choose_option(const std::string& input) {
   error_line_ = graph_.message("invalid_input", language());
 }
 
-void Walk::choose_row(const std::string& input, const Layout& shown) {
+void Walk::choose_row(const std::string& input) {
   const auto& rows = vars_.lists.at(current_->items);
   std::size_t number = 0;
   const bool digits = !input.empty() && input.size() < 6 && input.find_first_not_of("0123456789") == std::string::npos;
   if (digits) number = std::stoul(input);
-  // Only a row on the page shown: typing the number of one on another page
-  // (9, meaning exit, on a page of rows 1-3) must not open it unseen.
+  // Only a row of the page the caller is on: typing the number of one on
+  // another page (9, meaning exit, on a page of rows 1-3) must not open it
+  // unseen. Under an error line the page may show fewer of its rows; the
+  // caller saw them all before the mistake, so they can still be chosen.
+  const Layout shown = layout();
   if (number <= shown.first || number > shown.first + shown.count || number > rows.size() ||
       current_->next.mark.line == 0) {
     error_line_ = graph_.message("invalid_input", language());

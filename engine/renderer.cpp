@@ -156,11 +156,16 @@ Layout screen_page_under_error(const Screen& screen, const Graph& graph, const s
   if (rows.empty()) return paginate(titled, rows, first_footer, footer, more, page, budget);
   const auto& shown_footer = plain.first == 0 ? first_footer : footer;
   const MeasuredLines lines(titled, rows, more);
-  Layout layout;
-  layout.first = plain.first;
-  layout.count = std::min(plain.count, rows_that_fit(lines, shown_footer, plain.first, budget));
-  layout.more = layout.first + layout.count < rows.size();
-  layout.text = compose(page_lines(titled, rows, shown_footer, more, layout.first, layout.count), budget);
+  const std::size_t fit = std::min(plain.count, rows_that_fit(lines, shown_footer, plain.first, budget));
+  // The page's own paging: the next page starts after all of its rows, and a
+  // last page offers no "more" even when some of its rows did not fit here.
+  std::vector<std::string> text{titled};
+  for (std::size_t i = plain.first; i < plain.first + fit; ++i) text.push_back(row_line(rows[i]));
+  if (plain.more) text.push_back(row_line(more));
+  for (const Row& row : shown_footer) text.push_back(row_line(row));
+  Layout layout = plain;
+  layout.count = fit;
+  layout.text = compose(text, budget);
   return layout;
 }
 

@@ -232,7 +232,7 @@ class Walk {
   void step(const std::string& input);
   bool navigate(const std::string& input);
   void choose_option(const std::string& input);
-  void choose_row(const std::string& input, const Layout& shown);
+  void choose_row(const std::string& input);
   void take_input(const std::string& input);
   void refuse(const std::string& outcome);
   Layout layout() const;

@@ -176,6 +176,30 @@ TEST_CASE("only a row on the page shown can be chosen") {
   CHECK(phone.dial({"3", "98", "1"}).text.starts_with("Invalid choice."));
 }
 
+TEST_CASE("under an error line the last page of a list offers no more pages") {
+  Phone phone;
+  phone.network = "tight";
+  auto graph = std::make_shared<Graph>(*phone.graph);
+  graph->network_budgets["tight"] = Budget{71, 40};  // rows drop off a page under the error line
+  phone.graph = graph;
+  std::vector<std::string> path{"3"};
+  for (int pages = 0; phone.dial(path).text.find("98. More") != std::string::npos; ++pages) {
+    REQUIRE(pages < 50);
+    path.push_back("98");
+  }
+  const Reply last = phone.dial(path);
+  path.push_back("x");
+  const Reply wrong = phone.dial(path);
+  CHECK(wrong.text.starts_with("Invalid choice."));
+  CHECK(wrong.text.find("98. More") == std::string::npos);
+  CHECK(wrong.text.size() <= 71);
+  // The last page's first row can still be chosen from it (its number opens
+  // the line after the title: "7. ...").
+  const std::size_t row_start = last.text.find('\n') + 1;
+  path.push_back(last.text.substr(row_start, last.text.find('.', row_start) - row_start));
+  CHECK(phone.dial(path).text.find("MWK to Person") != std::string::npos);
+}
+
 TEST_CASE("an action that throws ends with the generic error and says why for the log") {
   Phone phone;
   const Reply reply = phone.dial({"4"});

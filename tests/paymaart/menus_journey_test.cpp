@@ -140,33 +140,44 @@ TEST_CASE("View Profile and View Transactions") {
   CHECK(world.dial(chikondi, "t", {"3", "1357", "1"}).text.starts_with("Paid 1,500.00 MWK\nTo: Thokozani Phiri"));
 }
 
-TEST_CASE("View Transactions: after a wrong choice, every row on the page shown can be chosen") {
+// The row numbers a list page shows, in order.
+std::vector<int> rows_on(const std::string& text) {
+  std::vector<int> numbers;
+  const std::regex row("(^|\n)([0-9]+)\\. [0-9]{2}/");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), row); it != std::sregex_iterator(); ++it)
+    numbers.push_back(std::stoi((*it)[2]));
+  return numbers;
+}
+
+TEST_CASE("View Transactions: a wrong choice keeps the list where it was") {
   PaymaartWorld world;
   for (const char* amount : {"1001", "1002", "1003", "1004", "1005", "1006", "1007"})
     world.dial(chikondi, std::string("pay") + amount, {"2", "PM100002", amount, "1", "1357"});
-  // Page 2, then a number that is no row: the page comes back under the error line.
+  const std::vector<std::string> page_two_path{"3", "1357", "98"};
+  const std::vector<int> page_two = rows_on(world.dial(chikondi, "t", page_two_path).text);
+  REQUIRE(page_two.size() >= 2);
+  // A number that is no row: the page comes back under the error line, from the same row.
   const engine::Reply wrong = world.dial(chikondi, "t", {"3", "1357", "98", "77"});
   REQUIRE(wrong.text.starts_with("Invalid choice. Try again.\n"));
-  std::vector<std::string> shown;
-  const std::regex row("(^|\n)([0-9]+)\\. [0-9]{2}/");
-  for (auto it = std::sregex_iterator(wrong.text.begin(), wrong.text.end(), row); it != std::sregex_iterator(); ++it)
-    shown.push_back((*it)[2]);
+  const std::vector<int> shown = rows_on(wrong.text);
   REQUIRE_FALSE(shown.empty());
-  // The page kept its place: it starts on the row page 2 started on.
-  const engine::Reply page_two = world.dial(chikondi, "t", {"3", "1357", "98"});
-  CHECK(page_two.text.find("\n" + shown.front() + ". ") != std::string::npos);
-  // Rows not shown are refused, whatever page they are on.
-  for (const int outside : {std::stoi(shown.front()) - 1, std::stoi(shown.back()) + 1}) {
+  CHECK(shown.front() == page_two.front());
+  // Every row of the page can be chosen (the caller saw them all before the
+  // mistake), and none of another page.
+  for (const int number : page_two) {
+    CAPTURE(number);
+    const engine::Reply chosen = world.dial(chikondi, "t", {"3", "1357", "98", "77", std::to_string(number)});
+    CHECK(chosen.end);
+    CHECK(chosen.text.starts_with("Paid "));
+  }
+  for (const int outside : {page_two.front() - 1, page_two.back() + 1}) {
     CAPTURE(outside);
     const engine::Reply refused = world.dial(chikondi, "t", {"3", "1357", "98", "77", std::to_string(outside)});
     CHECK(refused.text.starts_with("Invalid choice. Try again.\n"));
   }
-  for (const std::string& number : shown) {
-    CAPTURE(number);
-    const engine::Reply chosen = world.dial(chikondi, "t", {"3", "1357", "98", "77", number});
-    CHECK(chosen.end);
-    CHECK(chosen.text.starts_with("Paid "));
-  }
+  // More leads to the page after it, as it would have without the mistake.
+  CHECK(world.dial(chikondi, "t", {"3", "1357", "98", "77", "98"}).text ==
+        world.dial(chikondi, "t", {"3", "1357", "98", "98"}).text);
 }
 
 }  // namespace dialgraph::testing
