@@ -102,8 +102,7 @@ void Walk::choose_row(const std::string& input) {
   // unseen. Under an error line the page may show fewer of its rows; the
   // caller saw them all before the mistake, so they can still be chosen.
   const Layout shown = layout();
-  if (number <= shown.first || number > shown.first + shown.count || number > rows.size() ||
-      current_->next.mark.line == 0) {
+  if (number <= shown.first || number > shown.first + shown.count || current_->next.mark.line == 0) {
     error_line_ = graph_.message("invalid_input", language());
     return;
   }

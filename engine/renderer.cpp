@@ -17,13 +17,14 @@ std::string join(const std::vector<std::string>& lines) {
   return out;
 }
 
-// Lines of one page showing rows [first, first + count).
+// Lines of one page showing rows [first, first + count), with the more line
+// when `show_more`.
 std::vector<std::string> page_lines(const std::string& title, const std::vector<Row>& rows,
                                     const std::vector<Row>& footer, const Row& more,
-                                    std::size_t first, std::size_t count) {
+                                    std::size_t first, std::size_t count, bool show_more) {
   std::vector<std::string> lines{title};
   for (std::size_t i = first; i < first + count; ++i) lines.push_back(row_line(rows[i]));
-  if (first + count < rows.size()) lines.push_back(row_line(more));
+  if (show_more) lines.push_back(row_line(more));
   for (const Row& row : footer) lines.push_back(row_line(row));
   return lines;
 }
@@ -112,7 +113,8 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
   layout.first = first;
   layout.count = count;
   layout.more = first + count < rows.size();
-  layout.text = compose(page_lines(title, rows, first == 0 ? first_footer : footer, more, first, count), budget);
+  layout.text = compose(
+      page_lines(title, rows, first == 0 ? first_footer : footer, more, first, count, layout.more), budget);
   return layout;
 }
 
@@ -135,37 +137,47 @@ std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::s
   return rows;
 }
 
+namespace {
+
+// The navigation lines of a menu or list screen's pages: the first page's
+// footer, later pages' footer (back turns the page) and the more line.
+struct PageNav {
+  std::vector<Row> first_footer;
+  std::vector<Row> footer;
+  Row more;
+};
+
+PageNav page_nav(const Screen& screen, const Graph& graph, const std::string& language, bool can_go_back,
+                 bool away_from_home) {
+  return {nav_rows(screen, graph, language, can_go_back, away_from_home),
+          nav_rows(screen, graph, language, true, away_from_home),
+          Row{screen.nav.more, graph.labels.at("more").in(language, graph.default_language)}};
+}
+
+}  // namespace
+
 Layout screen_page(const Screen& screen, const Graph& graph, const std::string& language,
                    const std::string& title, const std::vector<Row>& rows, bool can_go_back,
                    bool away_from_home, std::size_t page, const Budget& budget) {
-  const auto first_footer = nav_rows(screen, graph, language, can_go_back, away_from_home);
-  const auto footer = nav_rows(screen, graph, language, true, away_from_home);
-  const Row more{screen.nav.more, graph.labels.at("more").in(language, graph.default_language)};
-  return paginate(title, rows, first_footer, footer, more, page, budget);
+  const PageNav nav = page_nav(screen, graph, language, can_go_back, away_from_home);
+  return paginate(title, rows, nav.first_footer, nav.footer, nav.more, page, budget);
 }
 
 Layout screen_page_under_error(const Screen& screen, const Graph& graph, const std::string& language,
                                const std::string& error_line, const std::string& title,
                                const std::vector<Row>& rows, bool can_go_back, bool away_from_home,
                                std::size_t page, const Budget& budget) {
-  const auto first_footer = nav_rows(screen, graph, language, can_go_back, away_from_home);
-  const auto footer = nav_rows(screen, graph, language, true, away_from_home);
-  const Row more{screen.nav.more, graph.labels.at("more").in(language, graph.default_language)};
-  const Layout plain = paginate(title, rows, first_footer, footer, more, page, budget);
+  const PageNav nav = page_nav(screen, graph, language, can_go_back, away_from_home);
+  const Layout plain = paginate(title, rows, nav.first_footer, nav.footer, nav.more, page, budget);
   const std::string titled = error_line + "\n" + title;
-  if (rows.empty()) return paginate(titled, rows, first_footer, footer, more, page, budget);
-  const auto& shown_footer = plain.first == 0 ? first_footer : footer;
-  const MeasuredLines lines(titled, rows, more);
-  const std::size_t fit = std::min(plain.count, rows_that_fit(lines, shown_footer, plain.first, budget));
+  if (rows.empty()) return paginate(titled, rows, nav.first_footer, nav.footer, nav.more, page, budget);
+  const auto& footer = plain.first == 0 ? nav.first_footer : nav.footer;
+  const MeasuredLines lines(titled, rows, nav.more);
+  Layout layout = plain;
+  layout.count = std::min(plain.count, rows_that_fit(lines, footer, plain.first, budget));
   // The page's own paging: the next page starts after all of its rows, and a
   // last page offers no "more" even when some of its rows did not fit here.
-  std::vector<std::string> text{titled};
-  for (std::size_t i = plain.first; i < plain.first + fit; ++i) text.push_back(row_line(rows[i]));
-  if (plain.more) text.push_back(row_line(more));
-  for (const Row& row : shown_footer) text.push_back(row_line(row));
-  Layout layout = plain;
-  layout.count = fit;
-  layout.text = compose(text, budget);
+  layout.text = compose(page_lines(titled, rows, footer, nav.more, layout.first, layout.count, plain.more), budget);
   return layout;
 }
 
