@@ -108,6 +108,10 @@ struct Screen {
 
   std::string save;  // input: variable name; list: prefix for the chosen row
   bool secret = false;
+  // An input whose answer a command checked (a PIN, a one-time code): the check
+  // counted a try or used the code up, so back goes to the screen before it
+  // instead of asking again. Set by the loader from the registry.
+  bool passed_over = false;
   std::vector<Validation> validations;
   std::map<std::string, Failure, std::less<>> failures;  // by outcome; "invalid" is the fallback
   Target next;                                           // input, list

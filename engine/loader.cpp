@@ -115,6 +115,12 @@ void parse_settings(YamlReader& r, const YAML::Node& root, Graph& graph) {
   if (root["guards"].IsDefined()) parse_guards(r, root["guards"], graph);
 }
 
+void mark_command_checked_inputs(Graph& graph, const Registry& registry) {
+  for (auto& [id, screen] : graph.screens)
+    for (const Validation& v : screen.validations)
+      if (!v.builtin && registry.get(v.name).kind == ActionKind::command) screen.passed_over = true;
+}
+
 LoadResult parse(const std::string& text, const std::string& file, const Registry& registry) {
   LoadResult result;
   YamlReader reader(file, result.diagnostics);
@@ -147,6 +153,7 @@ LoadResult parse(const std::string& text, const std::string& file, const Registr
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                    });
   if (count(result.diagnostics, Diagnostic::Severity::error) == 0) {
+    mark_command_checked_inputs(*graph, registry);
     lay_out_static_screens(*graph);
     result.graph = std::move(graph);
   }

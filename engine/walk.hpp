@@ -207,7 +207,7 @@ class Walk {
   }
 
   void rest_on(const Screen& screen) {
-    if (current_ && current_ != &screen) history_.push_back(current_->id);
+    if (current_ && current_ != &screen && !current_->passed_over) history_.push_back(current_->id);
     current_ = &screen;
     page_ = 0;
   }

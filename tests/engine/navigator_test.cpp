@@ -20,8 +20,8 @@ struct Phone {
   std::string session = "s1";
   std::string network;
 
-  Phone() {
-    LoadResult loaded = load_menus(DIALGRAPH_ENGINE_FIXTURES "/fixtures/bank.yaml", registry);
+  explicit Phone(const std::string& fixture = "bank.yaml") {
+    LoadResult loaded = load_menus(DIALGRAPH_ENGINE_FIXTURES "/fixtures/" + fixture, registry);
     for (const Diagnostic& d : loaded.diagnostics) MESSAGE(d.str());
     REQUIRE(loaded.ok());
     graph = loaded.graph;
@@ -110,6 +110,18 @@ TEST_CASE("back, home and exit are graph-aware") {
   CHECK(phone.dial({"9"}).text == "Goodbye.");
   // On the start screen there is nowhere to go back to: 0 is just a wrong choice.
   CHECK(phone.dial({"0"}).text.starts_with("Invalid choice.\nHello Chisomo"));
+}
+
+TEST_CASE("back passes over an input a command checked, and not over one checked by rules") {
+  Phone phone("checked_inputs.yaml");
+  // The PIN check counted (a wrong PIN would have counted against the caller):
+  // back from the list goes to the menu, not to the PIN again.
+  CHECK(phone.dial({"1", "1357"}).screen == "history_list");
+  CHECK(phone.dial({"1", "1357", "0"}).screen == "home");
+  CHECK(phone.dial({"1", "1357", "98", "0", "0"}).screen == "home");
+  // An amount is only checked against rules: back asks for it again.
+  CHECK(phone.dial({"2", "500"}).screen == "confirm");
+  CHECK(phone.dial({"2", "500", "0"}).screen == "amount");
 }
 
 TEST_CASE("9 is an amount on an input screen, not exit") {
