@@ -66,11 +66,16 @@ class Walk {
 
   bool newest() const { return index_ + 1 >= request_.inputs.size(); }
 
-  // "session/path/where/action": names one action call of one step.
+  // "session/phone/path/where/action": names one action call of one step. The
+  // phone is in it so that a session id sent again from another phone (the
+  // gateway never does; a forged request might) never meets the first
+  // phone's recorded commands.
   std::string step_key(std::string_view where, std::string_view action) const {
     std::string key;
-    key.reserve(request_.session_id.size() + path_.size() + where.size() + action.size() + 3);
-    key.append(request_.session_id).append(1, '/').append(path_).append(1, '/');
+    key.reserve(request_.session_id.size() + request_.phone.size() + path_.size() + where.size() +
+                action.size() + 4);
+    key.append(request_.session_id).append(1, '/').append(request_.phone).append(1, '/');
+    key.append(path_).append(1, '/');
     key.append(where).append(1, '/').append(action);
     return key;
   }

@@ -12,6 +12,16 @@ EngineUssdService::EngineUssdService(GraphStore& graphs, const engine::Registry&
 
 namespace {
 
+// The menus' error text as an END, acting on nothing; `why` is for the log.
+engine::Reply refusal(const engine::Graph& graph, const std::string& language, std::string why) {
+  engine::Reply reply;
+  reply.end = true;
+  reply.language = language.empty() ? graph.default_language : language;
+  reply.text = graph.message("error", reply.language);
+  reply.error = std::move(why);
+  return reply;
+}
+
 // A request for a session that already ended. The gateway sends none after an
 // END but may retry the last request: that gets the END it had. Anything else
 // would walk the menus again on today's data (an amount no longer affordable
@@ -20,25 +30,24 @@ namespace {
 engine::Reply after_end(const engine::Graph& graph, const GraphStore::Ending& ending,
                         const engine::Request& request) {
   if (request.inputs == ending.inputs) return ending.reply;
-  engine::Reply reply;
-  reply.end = true;
-  reply.text = graph.message("error", ending.reply.language.empty() ? graph.default_language
-                                                                     : ending.reply.language);
-  reply.language = ending.reply.language;
+  engine::Reply reply = refusal(graph, ending.reply.language, "a request for a session that had already ended");
   reply.screen = ending.reply.screen;
   reply.secret_inputs = ending.reply.secret_inputs;  // the same screens took the inputs they share
-  reply.error = "a request for a session that had already ended";
   return reply;
 }
 
 }  // namespace
 
 engine::Reply EngineUssdService::respond(const engine::Request& request) {
-  const auto pinned = graphs_.for_session(request.session_id);
+  const auto pinned = graphs_.for_session(request.session_id, request.phone);
   if (!pinned.graph) throw std::runtime_error("no menus loaded");
+  // The gateway gives each session its own id; the same id from another phone
+  // is no part of it and must neither see nor change what the session did.
+  if (pinned.phone != request.phone)
+    return refusal(*pinned.graph, "", "a session id already in use by another phone");
   if (pinned.ending) return after_end(*pinned.graph, *pinned.ending, request);
   auto reply = engine::respond(*pinned.graph, registry_, commands_, request, nullptr, pinned.memo.get());
-  if (reply.end) graphs_.end(request.session_id, pinned.graph, {request.inputs, reply});
+  if (reply.end) graphs_.end(request.session_id, request.phone, pinned.graph, {request.inputs, reply});
   return reply;
 }
 

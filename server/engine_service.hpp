@@ -33,6 +33,7 @@ class GraphStore {
     engine::Reply reply;
   };
   struct Pinned {
+    std::string phone;  // the session's caller: no other phone may continue it
     GraphPtr graph;
     std::shared_ptr<engine::SessionMemo> memo;  // null once the session ended
     std::shared_ptr<const Ending> ending;       // set once the session ended
@@ -41,14 +42,15 @@ class GraphStore {
   GraphStore(GraphPtr initial, std::chrono::seconds ttl, std::size_t capacity);
   GraphPtr current() const;
   void replace(GraphPtr graph);
-  // The session's pin: the current graph and an empty memo when first seen.
-  Pinned for_session(const std::string& session_id);
+  // The session's pin: the current graph and an empty memo, for `phone`, when
+  // first seen.
+  Pinned for_session(const std::string& session_id, const std::string& phone);
   // The session's graph if it is known, else the current one; pins nothing.
   GraphPtr peek(const std::string& session_id) const;
   // The session ended with `ending`: kept, without its memo, for as long as
   // the session would have been, so that a retry of that request gets that
   // reply again rather than a walk on what the database says now.
-  void end(const std::string& session_id, GraphPtr graph, Ending ending);
+  void end(const std::string& session_id, const std::string& phone, GraphPtr graph, Ending ending);
   void forget(const std::string& session_id);
 
  private:

@@ -16,9 +16,9 @@ void GraphStore::replace(GraphPtr graph) {
   current_ = std::move(graph);
 }
 
-GraphStore::Pinned GraphStore::for_session(const std::string& session_id) {
+GraphStore::Pinned GraphStore::for_session(const std::string& session_id, const std::string& phone) {
   if (auto pinned = sessions_.get(session_id)) return std::move(*pinned);
-  Pinned pinned{current(), std::make_shared<engine::SessionMemo>(), nullptr};
+  Pinned pinned{phone, current(), std::make_shared<engine::SessionMemo>(), nullptr};
   sessions_.put(session_id, pinned);
   return pinned;
 }
@@ -28,8 +28,10 @@ GraphStore::GraphPtr GraphStore::peek(const std::string& session_id) const {
   return current();
 }
 
-void GraphStore::end(const std::string& session_id, GraphPtr graph, Ending ending) {
-  sessions_.put(session_id, Pinned{std::move(graph), nullptr, std::make_shared<const Ending>(std::move(ending))});
+void GraphStore::end(const std::string& session_id, const std::string& phone, GraphPtr graph,
+                     Ending ending) {
+  sessions_.put(session_id,
+                Pinned{phone, std::move(graph), nullptr, std::make_shared<const Ending>(std::move(ending))});
 }
 
 void GraphStore::forget(const std::string& session_id) { sessions_.erase(session_id); }

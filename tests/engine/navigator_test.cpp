@@ -153,6 +153,17 @@ TEST_CASE("a command runs once per session and path, however often the request c
   CHECK(phone.dial(path).text == "Sent. Ref REF2");
 }
 
+TEST_CASE("a command's record belongs to the session's phone, not to its id alone") {
+  Phone phone;
+  const std::vector<std::string> path{"2", "500", "1", "1357"};
+  CHECK(phone.dial(path).text == "Sent. Ref REF1");
+  // The same session id and path from another phone runs on that phone's
+  // account (empty), instead of being answered with the first one's record.
+  phone.number = "+265991000002";
+  CHECK(phone.dial(path).text == "Ndalama sizokwanira.");
+  CHECK(phone.bank.transfers == 1);
+}
+
 TEST_CASE("long lists are paged with a more line, and rows are chosen by number") {
   Phone phone;
   const Reply first = phone.dial({"3"});

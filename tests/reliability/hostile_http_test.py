@@ -178,7 +178,7 @@ def main():
 
         # NUL bytes, non-UTF-8, CR/LF: an answer (USSD text or 400), one log line each.
         odd = [callback_body(b"1%00%00*%00"), callback_body(b"\x00\x00"), callback_body(b"%FF%FE%80*\xff\xc3("),
-               callback_body(b"1", session="nul%00x"), callback_body(b"", phone="+26599\xff\x00"),
+               callback_body(b"1", session="nul%00x"), callback_body(b"", session="odd-phone", phone="+26599\xff\x00"),
                callback_body(b"", session="evil%0D%0Alevel%3Derror+msg%3Dforged")]
         for n, data in enumerate(odd):
             answer = server.exchange(post(b"/callback", data))

@@ -255,6 +255,21 @@ class EndedSessions(ServeTestCase):
         self.assertIn("Account balance:", self.balance(server, "new-pin", pin="2468"))
         self.assertNotIn("Account balance:", self.balance(server, "not-1470", pin="1470"))
 
+    def test_a_session_id_from_another_phone_neither_sees_nor_continues_the_session(self):
+        server = self.start()
+        other = "+265991000002"
+        shown = self.balance(server, "mine")
+        self.assertIn("Account balance:\n250,000.00 MWK", shown)
+        # The same id and text from another phone: not the first phone's END.
+        _, replayed, _ = server.callback("1*1357", session="mine", phone=other)
+        self.assertTrue(replayed.startswith("END Sorry, something went wrong"), replayed)
+        # A live session: the other phone is refused, the caller goes on.
+        self.dial(server, "live", "2", "PM100002")
+        _, forged, _ = server.callback("2*PM100002*1000", session="live", phone=other)
+        self.assertTrue(forged.startswith("END Sorry, something went wrong"), forged)
+        _, mine, _ = server.callback("2*PM100002*1000", session="live")
+        self.assertTrue(mine.startswith("CON Pay Thokozani Phiri\nAmount: 1,000.00 MWK"), mine)
+
 
 class Lifecycle(ServeTestCase):
     def hammer(self, server, stop, failures, counter):
