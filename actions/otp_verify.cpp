@@ -1,5 +1,5 @@
 // otp.verify: the third step of Forgot PIN. Checks the code typed against the
-// caller's latest unused pin_reset OTP. No such OTP counts as expired.
+// caller's newest pin_reset OTP. None, or a used one, counts as expired.
 //
 //   enter_otp:
 //     type: input
@@ -20,8 +20,10 @@ engine::ActionResult verify(const Deps& deps, Tx& tx, const engine::ActionContex
                             std::int64_t now) {
   const Settings& s = deps.settings;
   const Customer caller = caller_of(tx, ctx);
-  const auto otp = tx.latest_open_otp(caller.id, kPinResetPurpose);
-  if (!otp || otp->expires_at <= now) return outcome("expired");
+  const auto otp = tx.latest_otp(caller.id, kPinResetPurpose);
+  // Only the newest code counts: once it is used, an older one sent before it
+  // must not come back to life.
+  if (!otp || otp->consumed_at || otp->expires_at <= now) return outcome("expired");
   if (otp->attempts >= s.otp_max_attempts) return outcome("too_many_attempts");
   if (secret_matches(s.pepper, SecretKind::otp, caller.id, ctx.input, otp->hash)) {
     tx.consume_otp(otp->id, now);

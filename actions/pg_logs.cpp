@@ -27,10 +27,10 @@ void PgTx::insert_otp(const NewOtp& otp) {
        otp.customer_id, otp.purpose, bytea(otp.hash), otp.created_at, otp.expires_at);
 }
 
-std::optional<Otp> PgTx::latest_open_otp(std::int64_t customer_id, const std::string& purpose) {
-  const auto rows = exec("latest_open_otp",
+std::optional<Otp> PgTx::latest_otp(std::int64_t customer_id, const std::string& purpose) {
+  const auto rows = exec("latest_otp",
                          "SELECT id, hash, expires_at, attempts, consumed_at FROM otps"
-                         " WHERE customer_id = $1 AND purpose = $2 AND consumed_at IS NULL"
+                         " WHERE customer_id = $1 AND purpose = $2"
                          " ORDER BY id DESC LIMIT 1",
                          customer_id, purpose);
   if (rows.empty()) return std::nullopt;

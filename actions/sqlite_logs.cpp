@@ -40,9 +40,9 @@ void SqliteTx::insert_otp(const NewOtp& otp) {
   insert.exec();
 }
 
-std::optional<Otp> SqliteTx::latest_open_otp(std::int64_t customer_id, const std::string& purpose) {
+std::optional<Otp> SqliteTx::latest_otp(std::int64_t customer_id, const std::string& purpose) {
   SQLite::Statement& query = conn_.prepared("SELECT id, hash, expires_at, attempts, consumed_at FROM otps"
-                          " WHERE customer_id = ? AND purpose = ? AND consumed_at IS NULL"
+                          " WHERE customer_id = ? AND purpose = ?"
                           " ORDER BY id DESC LIMIT 1");
   query.bind(1, customer_id);
   query.bind(2, purpose);

@@ -40,7 +40,7 @@ class SqliteTx final : public Tx {
                              std::int64_t locked_until) override;
 
   void insert_otp(const NewOtp& otp) override;
-  std::optional<Otp> latest_open_otp(std::int64_t customer_id, const std::string& purpose) override;
+  std::optional<Otp> latest_otp(std::int64_t customer_id, const std::string& purpose) override;
   int otps_sent_since(std::int64_t customer_id, const std::string& purpose, std::int64_t since) override;
   void set_otp_attempts(std::int64_t otp_id, int attempts) override;
   void consume_otp(std::int64_t otp_id, std::int64_t now) override;

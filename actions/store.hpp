@@ -79,8 +79,8 @@ class Tx {
 
   // One-time codes.
   virtual void insert_otp(const NewOtp& otp) = 0;
-  virtual std::optional<Otp> latest_open_otp(std::int64_t customer_id,
-                                             const std::string& purpose) = 0;
+  // The newest code sent for `purpose`, used or not: only it may be accepted.
+  virtual std::optional<Otp> latest_otp(std::int64_t customer_id, const std::string& purpose) = 0;
   virtual void set_otp_attempts(std::int64_t otp_id, int attempts) = 0;
   // How many codes for `purpose` the customer was sent at or after `since`.
   virtual int otps_sent_since(std::int64_t customer_id, const std::string& purpose,

@@ -135,3 +135,16 @@ TEST_CASE("at most otp_sends_per_hour codes go to one customer in any hour") {
   world.now += 3'600 - 3 * 60;  // an hour after the first code
   CHECK(world.run("otp.send", kAlice, "", {}, "o/5").outcome == "ok");
 }
+
+TEST_CASE("only the newest code counts, and an older one stays dead once it is used") {
+  World world;
+  world.run("otp.send", kAlice);
+  const std::string older = otp_from_outbox(world, kAlice);
+  world.run("otp.send", kAlice);
+  const std::string newer = otp_from_outbox(world, kAlice);
+  REQUIRE(older != newer);  // one chance in a million that two codes are equal
+  CHECK(world.run("otp.verify", kAlice, older).outcome == "wrong_otp");
+  CHECK(world.run("otp.verify", kAlice, newer).outcome == "ok");
+  CHECK(world.run("otp.verify", kAlice, older).outcome == "expired");
+  CHECK(world.run("otp.verify", kAlice, newer).outcome == "expired");
+}
