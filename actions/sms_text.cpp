@@ -1,9 +1,16 @@
 #include "actions/sms_text.hpp"
 
+#include "engine/gsm.hpp"
+
 namespace dialgraph::actions {
 namespace {
 
 bool chichewa(std::string_view language) { return language == "ny"; }
+
+// A name in GSM letters (ŵ as w): one letter outside the alphabet sends the
+// whole SMS as UCS-2, 70 characters a part instead of 160, so a receipt would
+// cost three parts instead of one.
+std::string sms_name(std::string_view name) { return engine::fold_to_gsm(name); }
 
 std::string mwk(std::int64_t minor) { return "MWK " + format_mwk(minor); }
 
@@ -22,7 +29,7 @@ std::string format_mwk(std::int64_t minor) {
 std::string payment_sent_sms(std::string_view language, std::int64_t amount_minor,
                              std::int64_t fee_minor, std::int64_t balance_minor,
                              std::string_view payee_name, std::string_view reference) {
-  const std::string name(payee_name), ref(reference);
+  const std::string name = sms_name(payee_name), ref(reference);
   if (chichewa(language))
     return "Paymaart: Mwatumiza " + mwk(amount_minor) + " kwa " + name + ". Chindapusa " +
            mwk(fee_minor) + ". Ndalama zotsala " + mwk(balance_minor) + ". Nambala " + ref + ".";
@@ -33,7 +40,7 @@ std::string payment_sent_sms(std::string_view language, std::int64_t amount_mino
 std::string payment_received_sms(std::string_view language, std::int64_t amount_minor,
                                  std::int64_t balance_minor, std::string_view payer_name,
                                  std::string_view reference) {
-  const std::string name(payer_name), ref(reference);
+  const std::string name = sms_name(payer_name), ref(reference);
   if (chichewa(language))
     return "Paymaart: Mwalandira " + mwk(amount_minor) + " kuchokera kwa " + name +
            ". Ndalama zanu tsopano " + mwk(balance_minor) + ". Nambala " + ref + ".";

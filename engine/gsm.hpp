@@ -34,6 +34,12 @@ bool fits(std::string_view utf8, const Budget& budget);
 // what an author must replace to win back the larger budget.
 std::string first_non_gsm(std::string_view utf8);
 
+// `utf8` with each character the GSM alphabet lacks but has a plain form of
+// (w for the Chichewa ŵ, e for ê, ' for ’) replaced by it; others are kept.
+// For values put into a screen: one accent in a name would otherwise send the
+// whole screen as UCS-2, with room for 80 characters instead of 182.
+std::string fold_to_gsm(std::string_view utf8);
+
 // The longest prefix of `utf8`, cut at a character boundary, that fits, with
 // "..." marking the cut. Used only when dynamic text overflows at run time.
 std::string cut_to_fit(std::string_view utf8, const Budget& budget);

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "engine/gsm.hpp"
+
 namespace dialgraph::engine {
 namespace {
 
@@ -173,7 +175,9 @@ std::string render_template(std::string_view text, const Vars& vars, const Rende
     out.append(text.substr(from, at - from));
     Placeholder p;
     if (parse_inside(text.substr(at + 2, close - at - 2), p).empty()) {
-      if (const std::string* value = vars.find(p.variable)) out += apply_filter(*value, p, settings);
+      // Values come from customers' records and callers' inputs, not from the
+      // author, whose wording the loader measured: fold them into GSM letters.
+      if (const std::string* value = vars.find(p.variable)) out += fold_to_gsm(apply_filter(*value, p, settings));
     }
     from = close + 2;
   }

@@ -18,3 +18,8 @@ TEST_CASE("OTP text rounds the TTL up to whole minutes") {
         "Your Paymaart code is 123456. It expires in 5 minutes. Never share it.");
   CHECK(otp_sms("en", "123456", 90).find("in 2 minutes") != std::string::npos);
 }
+
+TEST_CASE("names in receipts are in GSM letters, so that a receipt stays one SMS part") {
+  CHECK(payment_sent_sms("ny", 100, 0, 0, "Ŵamaka Ŵemba", "PM1").find("kwa Wamaka Wemba.") != std::string::npos);
+  CHECK(payment_received_sms("en", 100, 0, "Chiŵalo Banda", "PM1").find("from Chiwalo Banda.") != std::string::npos);
+}

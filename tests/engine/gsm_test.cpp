@@ -125,4 +125,17 @@ TEST_CASE("cut_to_fit never exceeds a small budget") {
   }
 }
 
+TEST_CASE("fold_to_gsm gives letters GSM lacks their plain form and keeps the rest") {
+  CHECK(fold_to_gsm("Ŵamaka Ŵemba") == "Wamaka Wemba");
+  CHECK(fold_to_gsm("Chiŵalo Mkandaŵire") == "Chiwalo Mkandawire");
+  CHECK(fold_to_gsm("Ngôzi Ekpê Łucja") == "Ngozi Ekpe Lucja");
+  CHECK(fold_to_gsm("O’Brien – “Jo”…") == "O'Brien - \"Jo\"...");
+  // GSM has é, ñ, ü and Ø itself: they stay, as does plain text.
+  CHECK(fold_to_gsm("José Muñoz Müller Ø") == "José Muñoz Müller Ø");
+  CHECK(fold_to_gsm("Banda 1,000.00") == "Banda 1,000.00");
+  // No plain form: kept, so the screen still shows what there is.
+  CHECK(fold_to_gsm("王 🙂") == "王 🙂");
+  CHECK(measure(fold_to_gsm("Ŵamaka Ŵemba")).gsm7);
+}
+
 }  // namespace dialgraph::engine

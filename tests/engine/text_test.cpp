@@ -120,6 +120,10 @@ TEST_CASE("upper and lower change the case of ASCII letters only") {
   CHECK(render("{{n|lower}}", {{"n", "ChISOMO"}}) == "chisomo");
 }
 
+TEST_CASE("a value with a letter GSM lacks is shown with its plain form, the author's words as written") {
+  CHECK(render("Lipirani {{name}}: ŵ", {{"name", "Ŵamaka Ŵemba"}}) == "Lipirani Wamaka Wemba: ŵ");
+}
+
 TEST_CASE("a text falls back to the default language, then to the every-language wording") {
   Text text;
   text.by_language = {{"en", "Hello"}, {"ny", "Moni"}};
