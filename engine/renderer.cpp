@@ -64,22 +64,33 @@ struct MeasuredLines {
   }
 };
 
-// How many rows from `first` fit on one page (at least one, so paging always
-// advances): the page with one row more, and the more line if rows remain
-// after it, must still fit.
+// Whether a page shows the more line: when rows remain after it (paging a
+// list), or as the page it stands for did (a page under an error line).
+enum class MoreLine { when_rows_remain, shown, hidden };
+
+// How many rows from `first`, up to `end`, fit on one page (at least one, so
+// paging always advances): the page with one row more, and its more line,
+// must still fit.
 std::size_t rows_that_fit(const MeasuredLines& lines, const std::vector<Row>& footer, std::size_t first,
-                          const Budget& budget) {
+                          std::size_t end, MoreLine more, const Budget& budget) {
   PageSize shown;
   shown.add(lines.title);
   for (const Row& row : footer) shown.add(count_units(row_line(row)));
+  if (more == MoreLine::shown) shown.add(lines.more);
+  if (more == MoreLine::when_rows_remain) {
+    // All the rows left, with no more line, may fit where fewer with it do not.
+    PageSize rest = shown;
+    for (std::size_t i = first; i < end; ++i) rest.add(lines.rows[i]);
+    if (end == lines.rows.size() && rest.fits(budget)) return end - first;
+  }
   shown.add(lines.rows[first]);
   std::size_t count = 1;
   const std::size_t total = lines.rows.size();
-  while (first + count < total) {
+  while (first + count < end) {
     PageSize bigger = shown;
     bigger.add(lines.rows[first + count]);
     PageSize with_more = bigger;
-    if (first + count + 1 < total) with_more.add(lines.more);
+    if (more == MoreLine::when_rows_remain && first + count + 1 < total) with_more.add(lines.more);
     if (!with_more.fits(budget)) break;
     shown = bigger;
     ++count;
@@ -105,10 +116,10 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
   Layout layout;
   const MeasuredLines lines(title, rows, more);
   std::size_t first = 0;
-  std::size_t count = rows.empty() ? 0 : rows_that_fit(lines, first_footer, 0, budget);
+  std::size_t count = rows.empty() ? 0 : rows_that_fit(lines, first_footer, 0, rows.size(), MoreLine::when_rows_remain, budget);
   for (std::size_t p = 0; p < page && first + count < rows.size(); ++p) {
     first += count;
-    count = rows_that_fit(lines, footer, first, budget);
+    count = rows_that_fit(lines, footer, first, rows.size(), MoreLine::when_rows_remain, budget);
   }
   layout.first = first;
   layout.count = count;
@@ -174,7 +185,8 @@ Layout screen_page_under_error(const Screen& screen, const Graph& graph, const s
   const auto& footer = plain.first == 0 ? nav.first_footer : nav.footer;
   const MeasuredLines lines(titled, rows, nav.more);
   Layout layout = plain;
-  layout.count = std::min(plain.count, rows_that_fit(lines, footer, plain.first, budget));
+  layout.count = rows_that_fit(lines, footer, plain.first, plain.first + plain.count,
+                               plain.more ? MoreLine::shown : MoreLine::hidden, budget);
   // The page's own paging: the next page starts after all of its rows, and a
   // last page offers no "more" even when some of its rows did not fit here.
   layout.text = compose(page_lines(titled, rows, footer, nav.more, layout.first, layout.count, plain.more), budget);

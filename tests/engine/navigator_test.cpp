@@ -199,6 +199,25 @@ TEST_CASE("only a row on the page shown can be chosen") {
   CHECK(phone.dial({"3", "98", "1"}).text.starts_with("Invalid choice."));
 }
 
+TEST_CASE("a page keeps no room for a more line it will not show, with or without an error line") {
+  Phone phone;
+  phone.bank.rows = 4;
+  phone.network = "exact";
+  auto graph = std::make_shared<Graph>(*phone.graph);
+  graph->network_budgets["exact"] = Budget{1000, 1000};
+  // A more line longer than a row: room kept for it would push a row off.
+  graph->labels["more"].by_language = {{"en", "More of your history, older entries first"}};
+  phone.graph = graph;
+  const std::string all_rows = phone.dial({"3", "x"}).text;
+  REQUIRE(all_rows.find("4. 4,000.00 MWK to Person 4") != std::string::npos);
+  // A budget the error page fills to the last character: all four rows still fit.
+  graph->network_budgets["exact"] = Budget{static_cast<int>(all_rows.size()), 1000};
+  CHECK(phone.dial({"3", "x"}).text == all_rows);
+  // Without the error line too: the rows left fit without the more line, so
+  // the page takes them all instead of two and a more line.
+  CHECK(phone.dial({"3"}).text == all_rows.substr(all_rows.find('\n') + 1));
+}
+
 TEST_CASE("under an error line the last page of a list offers no more pages") {
   Phone phone;
   phone.network = "tight";
