@@ -130,7 +130,19 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
 }
 
 std::string compose(const std::vector<std::string>& lines, const Budget& budget) {
-  return cut_to_fit(join(lines), budget);
+  std::string whole = join(lines);
+  if (fits(whole, budget)) return whole;
+  // The first line (a title, a long name in it) gives way, so that the lines
+  // after it, the choices and navigation, stay whole and usable.
+  const auto first = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return !l.empty(); });
+  if (first == lines.end() || first + 1 == lines.end()) return cut_to_fit(whole, budget);
+  const std::string rest = join(std::vector<std::string>(first + 1, lines.end()));
+  const Units rest_units = count_units(rest);
+  const bool gsm7 = rest_units.gsm7 && count_units(*first).gsm7;
+  const int room = (gsm7 ? budget.gsm7 - rest_units.septets : budget.ucs2 - rest_units.ucs2) - 1;  // '\n'
+  constexpr int kShortest = 8;  // a cut title shorter than this says nothing
+  if (rest.empty() || room < kShortest) return cut_to_fit(whole, budget);
+  return cut_to_fit(*first, Budget{room, room}) + "\n" + rest;
 }
 
 std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::string& language,

@@ -148,6 +148,22 @@ TEST_CASE("compose joins lines, skips empty ones and cuts what cannot fit") {
   CHECK(compose({std::string(200, 'a')}, Budget{}) == std::string(179, 'a') + "...");
 }
 
+TEST_CASE("a screen too long for the network loses the end of its title, not its choices") {
+  const std::string name(170, 'n');  // a recipient's name far longer than any screen
+  const Layout page = paginate("Pay " + name + "\nTotal: 1,020.00 MWK", {{"1", "Confirm"}, {"2", "Cancel"}},
+                               {{"0", "Back"}}, {"98", "More"}, 0, Budget{});
+  CHECK(page.text.size() == 182);
+  CHECK(page.text.starts_with("Pay nnn"));
+  // The title leaves room for one row, so the other goes to the next page.
+  CHECK(page.text.ends_with("...\n1. Confirm\n98. More\n0. Back"));
+  // In UCS-2 (a character outside GSM 7-bit in the rows) the room is 80.
+  const std::string ucs2 = compose({"Pay " + name, "1. Vomereza ŵ", "0. Back"}, Budget{});
+  CHECK(ucs2.ends_with("...\n1. Vomereza ŵ\n0. Back"));
+  CHECK(measure(ucs2).units == 80);
+  // When the lines after the first cannot fit either, the whole text is cut.
+  CHECK(compose({"Title", std::string(200, 'r')}, Budget{}) == "Title\n" + std::string(173, 'r') + "...");
+}
+
 TEST_CASE("nav_rows shows back only when there is somewhere to go back to") {
   const Graph g = graph_with_labels();
   Screen s;
