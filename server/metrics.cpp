@@ -143,6 +143,9 @@ std::string Metrics::render() const {
          "counter", static_cast<long long>(deadlines_.load()));
   scalar(out, "dialgraph_ussd_service_errors_total", "Callbacks whose engine call threw.", "counter",
          static_cast<long long>(service_errors_.load()));
+  scalar(out, "dialgraph_ussd_error_endings_total",
+         "Sessions the engine ended on the menus' error text (each logged with its reason).", "counter",
+         static_cast<long long>(error_endings_.load()));
   reloads_.render(out);
   scalar(out, "dialgraph_menu_last_reload_success", "1 if the last reload succeeded, 0 if not, -1 if none yet.",
          "gauge", last_reload_ok_.load());

@@ -69,6 +69,7 @@ class Metrics {
   void reply(std::string_view screen);
   void deadline_exceeded() { deadlines_++; }
   void service_error() { service_errors_++; }
+  void error_ending() { error_endings_++; }
   void reload(bool ok, std::int64_t epoch_seconds);
   void connection_opened() { connections_++; }
   void connection_closed() { connections_--; }
@@ -93,6 +94,7 @@ class Metrics {
   std::atomic<std::uint64_t> sessions_ended_{0};
   std::atomic<std::uint64_t> deadlines_{0};
   std::atomic<std::uint64_t> service_errors_{0};
+  std::atomic<std::uint64_t> error_endings_{0};
   std::atomic<std::uint64_t> connections_rejected_{0};
   std::atomic<long> connections_{0};
   std::atomic<int> last_reload_ok_{-1};  // -1: no reload yet

@@ -198,6 +198,7 @@ Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
     secrets_.put(request.session_id, reply.secret_inputs);
     // The engine ended the session on its error text: say why, for the operator.
     if (!reply.error.empty()) {
+      metrics_.error_ending();
       logger_.write(LogLine("warn", "session ended on an error")
                         .add("session", request.session_id)
                         .add("screen", reply.screen)

@@ -95,6 +95,12 @@ class Endpoints(ServeTestCase):
         self.assertIn('dialgraph_http_requests_total{endpoint="callback",code="200"} 1', body)
         self.assertIn("dialgraph_ussd_sessions_started_total 1", body)
         self.assertIn("dialgraph_http_request_duration_seconds_bucket{le=\"+Inf\"}", body)
+        self.assertIn("dialgraph_ussd_error_endings_total 0", body)
+        # A request after the session's END ends on the error text: counted.
+        server.callback("9")
+        server.callback("9*1")
+        _, body, _ = server.request("GET", "/metrics")
+        self.assertIn("dialgraph_ussd_error_endings_total 1", body)
 
     def test_keep_alive(self):
         server = self.start()
