@@ -72,10 +72,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
                   beast::bind_front_handler(&Connection::wait_for_request, shared_from_this()));
   }
 
-  // During shutdown: a connection between requests closes now.
+  // During shutdown: a connection between requests stops waiting for the next
+  // one. Its pending read is cancelled rather than the socket shut under it:
+  // shut, the read would still deliver a request that arrives, the request
+  // would be acted on (a payment made) and its reply could not be written.
   void close_if_idle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->close();
+      if (!self->busy_) self->stream_.cancel();
     });
   }
 
@@ -90,12 +93,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void on_first_bytes(beast::error_code ec, std::size_t bytes) {
+    if (ec == net::error::operation_aborted && shared_.draining) return serve_arrived_or_close();
     if (ec) {
       log_io_error(shared_.logger, ec, "read");
       return close();
     }
     buffer_.commit(bytes);
     read_request();
+  }
+
+  // Draining, the wait for a request was cancelled: a request the client sent
+  // before that (its bytes are here) is served, and the connection then
+  // closes; with none, it closes now, and nothing sent later is read or done.
+  void serve_arrived_or_close() {
+    beast::error_code ec;
+    if (stream_.socket().available(ec) == 0 || ec) return close();
+    stream_.expires_after(shared_.settings.read_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            beast::bind_front_handler(&Connection::on_first_bytes, shared_from_this()));
   }
 
   // Reads one whole request, within the read timeout and the size limits.

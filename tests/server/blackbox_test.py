@@ -358,6 +358,30 @@ class Lifecycle(ServeTestCase):
         with self.assertRaises(OSError):
             socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
 
+    def test_a_request_arriving_after_sigterm_on_an_idle_connection_is_not_acted_on(self):
+        server = self.start()
+        steps = ["", "2", "2*PM100002", "2*PM100002*1000", "2*PM100002*1000*1"]
+        for text in steps:
+            self.assertEqual(server.callback(text, session="late")[0], 200)
+        idle = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        try:
+            time.sleep(0.2)
+            server.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(idle.recv(100), b"")  # the server is done with this connection
+            body = urllib.parse.urlencode({"sessionId": "late", "serviceCode": "*3664#", "phoneNumber": DEMO_PHONE,
+                                           "text": "2*PM100002*1000*1*1357"}).encode()
+            try:
+                idle.sendall(("POST /callback HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
+                              "\r\nContent-Length: %d\r\n\r\n" % len(body)).encode() + body)
+                answer = idle.recv(4096)
+            except OSError:
+                answer = b""
+            self.assertEqual(answer, b"")  # no reply, so the payment must not have been made
+        finally:
+            idle.close()
+        self.assertEqual(server.proc.wait(10), 0)
+        self.assertEqual(self.work.value("SELECT COUNT(*) FROM transfers WHERE kind = 'payment'"), "0")
+
 
 if __name__ == "__main__":
     DIALGRAPH, MENUS, rest = args_or_exit(__doc__)
