@@ -24,6 +24,16 @@ const std::string* HttpRequest::header(std::string_view name) const {
   return nullptr;
 }
 
+std::optional<std::string> HttpRequest::header_list(std::string_view name) const {
+  std::optional<std::string> list;
+  for (const auto& [key, value] : headers) {
+    if (!iequals(key, name)) continue;
+    if (list) list->append(", ").append(value);
+    else list = value;
+  }
+  return list;
+}
+
 std::string_view HttpRequest::path() const {
   const std::string_view view = target;
   return view.substr(0, view.find('?'));

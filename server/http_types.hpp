@@ -2,6 +2,7 @@
 // Deliberately free of Beast so that headers stay light (STYLE.md, point 1).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,9 @@ struct HttpRequest {
 
   // The first header called `name` (case-insensitive), or null.
   const std::string* header(std::string_view name) const;
+  // Every header called `name`, in order, as one comma-separated list (how
+  // HTTP combines repeated list headers such as X-Forwarded-For), or nullopt.
+  std::optional<std::string> header_list(std::string_view name) const;
   // The target up to '?'.
   std::string_view path() const;
   // The target after '?', or "".

@@ -139,7 +139,10 @@ void Router::route(const ExchangePtr& exchange) {
 // Source, key, content type, size and encoding; false once it has answered.
 bool Router::admit_gateway_request(const ExchangePtr& exchange, FormFields& form) {
   const auto& request = exchange->request;
-  exchange->client = access_.client_address(request.peer_address, request.header("X-Forwarded-For"));
+  // All X-Forwarded-For lines: a proxy may add its own line instead of
+  // appending to the client's, and the first line is the client's to forge.
+  const auto forwarded_for = request.header_list("X-Forwarded-For");
+  exchange->client = access_.client_address(request.peer_address, forwarded_for ? &*forwarded_for : nullptr);
   if (!access_.source_allowed(exchange->client) || !access_.key_accepted(request.query())) {
     reject(exchange, 403, "forbidden", "forbidden");
     return false;

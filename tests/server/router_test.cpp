@@ -286,6 +286,21 @@ TEST_CASE("the allowlist and the key guard the gateway routes") {
   CHECK(fixture.call(get("/healthz")).status == 200);  // not a gateway route
 }
 
+TEST_CASE("X-Forwarded-For lines count together, the proxy's own line last") {
+  AccessPolicy access(parse_cidrs({"18.133.205.228"}), parse_cidrs({"127.0.0.1"}), "");
+  Fixture fixture(std::move(access));
+  // The client forged the first line; the proxy added the address it saw as
+  // its own line. The proxy's line decides, however the lines are ordered.
+  auto forged = post("/callback", start_body);
+  forged.headers.emplace_back("X-Forwarded-For", "18.133.205.228");
+  forged.headers.emplace_back("X-Forwarded-For", "203.0.113.5");
+  CHECK(fixture.call(forged).status == 403);
+  auto honest = post("/callback", start_body);
+  honest.headers.emplace_back("X-Forwarded-For", "203.0.113.5");
+  honest.headers.emplace_back("x-forwarded-for", "18.133.205.228");
+  CHECK(fixture.call(honest).status == 200);
+}
+
 TEST_CASE("events are stored with secret inputs masked") {
   Fixture fixture;
   fixture.ussd.answer = [](const engine::Request& request) {
