@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "actions/secrets.hpp"
+
 namespace dialgraph::actions {
 
 namespace {
@@ -20,13 +22,7 @@ std::string record_key(const Store& store, const std::string& key) {
   unsigned char digest[crypto_generichash_BYTES];
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(key.data()),
                      key.size(), secret.data(), secret.size());
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out = "h1:";
-  for (const unsigned char byte : digest) {
-    out += hex[byte >> 4];
-    out += hex[byte & 15];
-  }
-  return out;
+  return "h1:" + to_hex(digest);
 }
 
 }  // namespace

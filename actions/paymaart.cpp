@@ -3,12 +3,14 @@
 #include <algorithm>
 
 #include "actions/action_list.hpp"
+#include "actions/pepper_binding.hpp"
 
 namespace dialgraph::actions {
 
 std::vector<engine::ActionSpec> paymaart_actions(Store& store, const Settings& settings,
                                                  Clock clock) {
   const std::int64_t now = clock();
+  bind_pepper(store, settings.pepper);
   store.set_record_secret(settings.pepper);
   store.write([&](Tx& tx) { tx.ensure_system_account(settings.fee_account, now); });
   const auto deps = std::make_shared<const Deps>(Deps{store, settings, std::move(clock)});

@@ -134,6 +134,19 @@ std::int64_t PgTx::count_events() {
   return exec("count_events", "SELECT COUNT(*) FROM events")[0][0].as<std::int64_t>();
 }
 
+std::optional<std::string> PgTx::meta(const std::string& name) {
+  const auto rows = exec("meta", "SELECT value FROM store_meta WHERE name = $1", name);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::string>();
+}
+
+void PgTx::set_meta(const std::string& name, const std::string& value) {
+  exec("set_meta",
+       "INSERT INTO store_meta (name, value) VALUES ($1, $2)"
+       " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+       name, value);
+}
+
 std::optional<std::string> PgTx::command_result(const std::string& key) {
   const auto rows =
       exec("command_result", "SELECT result_json FROM command_results WHERE key = $1", key);

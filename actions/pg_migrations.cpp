@@ -114,9 +114,19 @@ CREATE TABLE command_results (
 );
 )sql";
 
+// Facts about the database itself, such as which pepper its secrets were
+// hashed with (pepper_binding.cpp).
+constexpr const char* kStoreMeta = R"sql(
+CREATE TABLE store_meta (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "customers, accounts and ledger", kLedger},
     Migration{2, "secrets, outbox, events, command results", kSecretsAndLogs},
+    Migration{3, "store meta", kStoreMeta},
 };
 
 }  // namespace

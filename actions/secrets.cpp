@@ -56,6 +56,17 @@ bool secret_matches(const Pepper& pepper, SecretKind kind, std::int64_t customer
          sodium_memcmp(stored.data(), candidate.data(), candidate.size()) == 0;
 }
 
+std::string to_hex(std::span<const unsigned char> bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const unsigned char byte : bytes) {
+    out += digits[byte >> 4];
+    out += digits[byte & 15];
+  }
+  return out;
+}
+
 std::string random_otp() {
   ensure_sodium();
   std::string out;

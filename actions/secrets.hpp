@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ bool secret_matches(const Pepper& pepper, SecretKind kind, std::int64_t customer
                     std::string_view secret, const Bytes& stored);
 
 // Six uniformly random digits.
+// Lower-case hex of `bytes`.
+std::string to_hex(std::span<const unsigned char> bytes);
+
 std::string random_otp();
 
 // "PM" + 10 random Crockford base32 characters, for transfer references.

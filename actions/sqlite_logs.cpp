@@ -172,6 +172,21 @@ std::int64_t SqliteTx::count_events() {
   return query.getColumn(0).getInt64();
 }
 
+std::optional<std::string> SqliteTx::meta(const std::string& name) {
+  SQLite::Statement& query = conn_.prepared("SELECT value FROM store_meta WHERE name = ?");
+  query.bind(1, name);
+  if (!query.executeStep()) return std::nullopt;
+  return query.getColumn(0).getString();
+}
+
+void SqliteTx::set_meta(const std::string& name, const std::string& value) {
+  SQLite::Statement& upsert = conn_.prepared(
+      "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+  upsert.bind(1, name);
+  upsert.bind(2, value);
+  upsert.exec();
+}
+
 std::optional<std::string> SqliteTx::command_result(const std::string& key) {
   SQLite::Statement& query = conn_.prepared("SELECT result_json FROM command_results WHERE key = ?");
   query.bind(1, key);

@@ -8,6 +8,7 @@
 
 #include "actions/demo.hpp"
 #include "actions/import.hpp"
+#include "actions/pepper_binding.hpp"
 #include "actions/settings.hpp"
 #include "actions/store.hpp"
 #include "engine/text.hpp"
@@ -71,7 +72,9 @@ int run_demo(int argc, char** argv) {
   try {
     const DataArgs args = parse_data_args(argc, argv);
     actions::Store store(args.db);
-    print_demo(actions::create_demo(store, settings_for(args), args.customers), args);
+    const actions::Settings settings = settings_for(args);
+    actions::bind_pepper(store, settings.pepper);
+    print_demo(actions::create_demo(store, settings, args.customers), args);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "dialgraph demo: " << e.what() << '\n';
@@ -90,7 +93,9 @@ int run_customers(int argc, char** argv) {
     std::ifstream csv(path, std::ios::binary);
     if (!csv) throw std::runtime_error("cannot open " + path);
     actions::Store store(args.db);
-    const actions::ImportReport report = actions::import_customers_csv(store, settings_for(args), csv, path);
+    const actions::Settings settings = settings_for(args);
+    actions::bind_pepper(store, settings.pepper);
+    const actions::ImportReport report = actions::import_customers_csv(store, settings, csv, path);
     for (const std::string& error : report.errors) std::cerr << error << '\n';
     if (!report.ok()) {
       std::cerr << path << ": " << report.errors.size() << " bad row(s) of " << report.rows

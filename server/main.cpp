@@ -71,6 +71,9 @@ ServerSettings server_settings(const Config& config) {
 int serve(const Config& config, Logger& logger) {
   Metrics metrics;
   const auto paymaart = actions::settings_from_yaml(config.paymaart);
+  if (paymaart.pepper == actions::demo_pepper())
+    logger.write(LogLine("warn", "serving with the published demo pepper: set paymaart.pepper (64 hex digits) "
+                                 "before importing real customers, whose PINs it would hash"));
   actions::Store store(config.db);
   engine::Registry registry;
   actions::register_paymaart_actions(registry, store, paymaart, actions::system_clock());

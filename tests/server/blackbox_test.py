@@ -20,7 +20,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability"))
-from common import args_or_exit  # noqa: E402
+from common import args_or_exit, clean_env  # noqa: E402
 from server import Server  # noqa: E402
 from store import DEMO_PHONE, Workdir  # noqa: E402
 
@@ -203,6 +203,19 @@ class Access(ServeTestCase):
         self.assertEqual(server.callback("", path="/callback?key=k-123")[0], 403)
         self.assertTrue(server.wait_log(r"(?s)(status=403.*){3}"), server.log())
         self.assertNotIn("k-123", server.log())
+
+    def test_the_demo_pepper_is_warned_about_and_another_than_the_databases_refused(self):
+        server = self.start()
+        self.assertTrue(server.wait_log(r"level=warn msg=\"serving with the published demo pepper"), server.log())
+        self.assertEqual(server.stop(), 0)
+        config = os.path.join(self.dir, "other-pepper.yaml")
+        with open(config, "w") as f:
+            f.write("paymaart:\n  pepper: \"%s\"\n" % ("ab" * 32))
+        refused = subprocess.run([DIALGRAPH, "serve", "--listen", "127.0.0.1:0", "--menus", MENUS,
+                                  "--db", self.work.db, "--config", config],
+                                 cwd=self.dir, capture_output=True, text=True, timeout=30, env=clean_env())
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("hashed with another pepper than the one configured", refused.stderr)
 
     def test_config_file_and_flag_precedence(self):
         config = os.path.join(self.dir, "dialgraph.yaml")
