@@ -1,5 +1,7 @@
 #include "engine/fit_check.hpp"
 
+#include <algorithm>
+
 #include "engine/gsm.hpp"
 #include "engine/renderer.hpp"
 #include "engine/variables.hpp"
@@ -38,18 +40,20 @@ void report(YamlReader& r, Mark at, const std::string& what, const std::string& 
                   where(language, b) + ucs2 + "; shorten it");
 }
 
-// The smallest screen a menu or list can show: title, one row, "more" and navigation.
+// The smallest page a menu or list can show with its row `option` (the
+// first row of a list, whose rows come at run time): title, that row, "more"
+// and navigation; a later page also has the back line, which turns the page.
 // A menu of one option never pages, so it has no "more" line to count.
-std::string smallest_page(const Screen& s, const Graph& graph, const std::string& language) {
+std::string smallest_page(const Screen& s, const Graph& graph, const std::string& language, std::size_t option) {
   std::vector<std::string> lines{static_part(s.text, language, graph)};
-  if (s.type == ScreenType::menu && !s.options.empty())
-    lines.push_back(row_line({s.options.front().key, static_part(s.options.front().label, language, graph)}));
+  if (s.type == ScreenType::menu && option < s.options.size())
+    lines.push_back(row_line({s.options[option].key, static_part(s.options[option].label, language, graph)}));
   const auto more = graph.labels.find("more");
   const bool may_page = s.type == ScreenType::list || s.options.size() > 1;
   if (more != graph.labels.end() && may_page)
     lines.push_back(row_line({s.nav.more, more->second.in(language, graph.default_language)}));
-  for (const Row& row : nav_rows(s, graph, language, s.id != graph.start, s.id != graph.start))
-    lines.push_back(row_line(row));
+  const bool away = s.id != graph.start;
+  for (const Row& row : nav_rows(s, graph, language, away || option > 0, away)) lines.push_back(row_line(row));
   std::string out;
   for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
   return out;
@@ -73,11 +77,15 @@ void check_fit(YamlReader& r, const Graph& graph) {
         if (!fits(part, b.budget)) report(r, text.mark, "the text of " + what, part, language, b);
       });
       for (const auto& [id, s] : graph.screens) {
-        std::string page;
-        if (s.type == ScreenType::menu || s.type == ScreenType::list) page = smallest_page(s, graph, language);
-        if (s.type == ScreenType::input) page = input_screen(s, graph, language);
-        if (!page.empty() && !fits(page, b.budget))
-          report(r, s.mark, "screen '" + id + "' with its navigation lines", page, language, b);
+        std::vector<std::string> pages;
+        if (s.type == ScreenType::list) pages.push_back(smallest_page(s, graph, language, 0));
+        if (s.type == ScreenType::menu)
+          for (std::size_t i = 0; i < std::max<std::size_t>(1, s.options.size()); ++i)
+            pages.push_back(smallest_page(s, graph, language, i));
+        if (s.type == ScreenType::input) pages.push_back(input_screen(s, graph, language));
+        // The first page that cannot fit, once per screen.
+        const auto page = std::find_if(pages.begin(), pages.end(), [&](const std::string& p) { return !fits(p, b.budget); });
+        if (page != pages.end()) report(r, s.mark, "screen '" + id + "' with its navigation lines", *page, language, b);
       }
     }
   }

@@ -241,6 +241,15 @@ Nav parse_nav(YamlReader& r, const YAML::Node& node, Nav base) {
   key("home", base.home);
   key("exit", base.exit);
   key("more", base.more);
+  // One key, two meanings: the first in the walk's order would always win
+  // (9 as back where the screen also shows "9. Exit").
+  const std::pair<const char*, const std::string*> keys[] = {
+      {"back", &base.back}, {"home", &base.home}, {"exit", &base.exit}, {"more", &base.more}};
+  for (std::size_t i = 0; i < std::size(keys); ++i)
+    for (std::size_t j = i + 1; j < std::size(keys); ++j)
+      if (!keys[i].second->empty() && *keys[i].second == *keys[j].second)
+        r.error(node, std::string(keys[i].first) + " and " + keys[j].first + " are both '" + *keys[i].second +
+                          "'; give each navigation key its own");
   return base;
 }
 
