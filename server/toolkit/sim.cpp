@@ -6,6 +6,8 @@
 #include <istream>
 #include <ostream>
 
+#include <unistd.h>
+
 namespace dialgraph::toolkit {
 namespace {
 
@@ -23,10 +25,12 @@ std::string repeat(const std::string& piece, std::size_t times) {
   return out;
 }
 
+// Unique across runs too: two sims started in the same second (or one run
+// again at once) must not continue, or replay, each other's sessions.
 std::string session_id(int n) {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return "sim-" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()) + "-" +
-         std::to_string(n);
+  return "sim-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()) + "-" +
+         std::to_string(::getpid()) + "-" + std::to_string(n);
 }
 
 }  // namespace

@@ -39,6 +39,9 @@ class SimUrl(unittest.TestCase):
         self.addCleanup(server.kill)  # also when an assertion fails; before the store goes
         result = sim("http://127.0.0.1:%d/callback" % server.port, "1\n1357\n")
         self.assertEqual(result.returncode, 0, result.stderr)
+        # A second run at once is a new session, not the first one's ended one.
+        again = sim("http://127.0.0.1:%d/callback" % server.port, "1\n1357\n")
+        self.assertIn("Account balance:", again.stdout)
         self.assertEqual(result.stderr, "")
         self.assertRegex(result.stdout, "^" + re.escape(
             "Dialling *3664# from " + DEMO_PHONE + "\n" + HOME + "> 1\n"
@@ -50,8 +53,8 @@ class SimUrl(unittest.TestCase):
         # service run in process.
         self.assertEqual(server.stop(), 0)
         callbacks = re.findall(r"path=/callback status=200 .*session=(sim-\S+)", server.log())
-        self.assertEqual(len(callbacks), 3, server.log())
-        self.assertEqual(len(set(callbacks)), 1, "one session: " + server.log())
+        self.assertEqual(len(callbacks), 6, server.log())
+        self.assertEqual(len(set(callbacks)), 2, "two sessions: " + server.log())
 
     def test_in_process_on_the_same_store(self):
         # No server: sim runs the service itself on --db, a file or a URL, so
