@@ -116,7 +116,7 @@ const Setting settings[] = {
     DG_INT("sms.max_attempts", sms.max_attempts, 1, 100, "attempts before a message is abandoned"),
     DG_INT("sms.backoff_s", sms.backoff_s, 1, 3600, "first retry delay; doubles per attempt, max 1 h"),
     DG_INT("sms.timeout_ms", sms.timeout_ms, 100, 120'000, "timeout of one API call"),
-    Setting{"sms.log_full_text", "log-only mode: log SMS bodies with their digits (demo only)",
+    Setting{"sms.log_full_text", "log-only mode: log SMS texts, OTPs included (demo only; otherwise only their length)",
             [](Config& c, const std::string& v) { c.sms.log_full_text = to_bool(v, "sms.log_full_text"); },
             [](const Config& c) { return std::string(c.sms.log_full_text ? "true" : "false"); }},
 };

@@ -199,16 +199,4 @@ std::string scrub(std::string text, const std::vector<std::string>& secrets) {
   return text;
 }
 
-std::string mask_digit_runs(std::string_view text) {
-  std::string out(text);
-  std::size_t i = 0;
-  while (i < out.size()) {
-    std::size_t end = i;
-    while (end < out.size() && is_digit(out[end])) ++end;
-    if (end - i >= 4) std::fill(out.begin() + i, out.begin() + end, '*');
-    i = end == i ? i + 1 : end;
-  }
-  return out;
-}
-
 }  // namespace dialgraph::server

@@ -83,8 +83,4 @@ std::vector<bool> guess_secret_inputs(const std::vector<std::string>& inputs);
 // error messages that may quote what the user typed.
 std::string scrub(std::string text, const std::vector<std::string>& secrets);
 
-// `text` with every run of 4 or more digits replaced by '*'s, for SMS bodies
-// that may carry an OTP.
-std::string mask_digit_runs(std::string_view text);
-
 }  // namespace dialgraph::server

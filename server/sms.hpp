@@ -56,8 +56,8 @@ class SmsTransport {
   virtual SendResult send(const OutboundSms& sms) = 0;
 };
 
-// Without credentials: writes each SMS to the log (digit runs masked unless
-// `full_text`) and reports it sent.
+// Without credentials: writes each SMS to the log (its text only with
+// `full_text`, the demo's choice; otherwise its length) and reports it sent.
 class LogSmsTransport : public SmsTransport {
  public:
   LogSmsTransport(Logger& logger, int phone_digits_visible, bool full_text);

@@ -102,6 +102,20 @@ class Endpoints(ServeTestCase):
         _, body, _ = server.request("GET", "/metrics")
         self.assertIn("dialgraph_ussd_error_endings_total 1", body)
 
+    def test_without_sms_credentials_an_sms_is_logged_without_its_text_unless_asked(self):
+        server = self.start("--sms-poll-ms", "50")
+        paid = server.callback("2*PM100002*1000*1*1357", session="pay")[1]
+        self.assertTrue(paid.startswith("END Paid 1,000.00 MWK"), paid)
+        self.assertTrue(server.wait_log(r"(?s)(msg=\"sms \(log only.*chars=\d+.*){2}"), server.log())
+        sms_lines = [line for line in server.log().splitlines() if "sms (log only" in line]
+        self.assertFalse([line for line in sms_lines if "text=" in line or "MWK" in line or "Phiri" in line],
+                         sms_lines)
+        self.assertEqual(server.stop(), 0)
+        demo = self.start("--sms-poll-ms", "50", "--sms-log-full-text", "true")
+        demo.callback("2*PM100002*1000*1*1357", session="pay-again")
+        self.assertTrue(demo.wait_log(r"sms \(log only.*text=\"Paymaart: You sent MWK 1,000.00 to Thokozani Phiri"),
+                        demo.log())
+
     def test_keep_alive(self):
         server = self.start()
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)

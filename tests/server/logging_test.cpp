@@ -123,5 +123,4 @@ TEST_CASE("secret inputs are masked") {
 TEST_CASE("scrub removes secrets from error texts") {
   CHECK(scrub("bad pin 1234 for 1234", {"1234"}) == "bad pin **** for ****");
   CHECK(scrub("nothing here", {"", "9999"}) == "nothing here");
-  CHECK(mask_digit_runs("Your code is 482913. MWK 50") == "Your code is ******. MWK 50");
 }
