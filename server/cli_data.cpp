@@ -60,7 +60,8 @@ void print_demo(const actions::DemoInfo& info, const DataArgs& args) {
   for (const actions::DemoCustomer& c : info.well_known)
     std::cout << "  " << c.phone << "  " << c.paymaart_id << "  " << c.full_name << "  KYC " << c.kyc_status
               << ", " << c.language << ", " << money(c.balance_minor) << " MWK\n";
-  std::cout << "\nStart the server with `dialgraph serve --db " << actions::redacted_location(args.db) << "`, then dial:\n"
+  std::cout << "\nStart the server with `dialgraph serve --db " << actions::redacted_location(args.db)
+            << " --sms-log-full-text true` (its log shows each SMS, OTPs included), then dial:\n"
             << "  curl -s localhost:8080/callback -d sessionId=s1 -d serviceCode=*3664# \\\n"
             << "    --data-urlencode phoneNumber=" << info.well_known.front().phone << " -d networkCode=65001 -d text=\n"
             << "and add each answer to text, joined by '*' (text=1, then text=1*" << info.pin << ").\n";
