@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -74,6 +75,11 @@ int serve(const Config& config, Logger& logger) {
   if (paymaart.pepper == actions::demo_pepper())
     logger.write(LogLine("warn", "serving with the published demo pepper: set paymaart.pepper (64 hex digits) "
                                  "before importing real customers, whose PINs it would hash"));
+  // A mistyped --db would otherwise make a new, empty database and serve it:
+  // every caller "not registered".
+  if (!actions::is_postgresql_url(config.db) && config.db != ":memory:" && !std::filesystem::exists(config.db))
+    throw std::runtime_error("no database at " + config.db + "; create one with `dialgraph demo --db " + config.db +
+                             "` or `dialgraph customers import FILE.csv --db " + config.db + "`");
   actions::Store store(config.db);
   engine::Registry registry;
   actions::register_paymaart_actions(registry, store, paymaart, actions::system_clock());

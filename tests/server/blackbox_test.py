@@ -231,6 +231,16 @@ class Access(ServeTestCase):
         self.assertEqual(refused.returncode, 1)
         self.assertIn("hashed with another pepper than the one configured", refused.stderr)
 
+    def test_a_database_that_does_not_exist_is_not_made_empty_and_served(self):
+        if self.work.backend == "postgresql":
+            self.skipTest("a path on SQLite; a PostgreSQL database must exist to be connected to")
+        missing = os.path.join(self.dir, "mistyped.db")
+        refused = subprocess.run([DIALGRAPH, "serve", "--listen", "127.0.0.1:0", "--menus", MENUS, "--db", missing],
+                                 cwd=self.dir, capture_output=True, text=True, timeout=30, env=clean_env())
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("no database at " + missing + "; create one with `dialgraph demo", refused.stderr)
+        self.assertFalse(os.path.exists(missing))
+
     def test_config_file_and_flag_precedence(self):
         config = os.path.join(self.dir, "dialgraph.yaml")
         with open(config, "w") as f:
