@@ -3,6 +3,7 @@
 #include "actions/import.hpp"
 
 #include <array>
+#include <cstdio>
 #include <unordered_map>
 
 #include "actions/csv.hpp"
@@ -14,6 +15,13 @@ namespace {
 
 constexpr std::size_t kFields = 10;
 enum Field { kPhone, kId, kFirst, kMiddle, kLast, kEmail, kKyc, kLanguage, kPin, kBalance };
+
+// Generous for real names (double-barrelled ones included), yet a whole row
+// pasted into one quoted field stands out; counted in characters so that a
+// Chichewa name with Ŵ is not held to fewer letters than an English one.
+constexpr std::size_t kMaxNameCharacters = 50;
+// The longest address SMTP carries (RFC 5321: a 256-octet path less its <>).
+constexpr std::size_t kMaxEmailCharacters = 254;
 
 std::string trimmed(const std::string& text) {
   const auto first = text.find_first_not_of(" \t");
@@ -29,6 +37,25 @@ bool is_email_shape(const std::string& text) {
     return false;
   const auto dot = text.find('.', at + 2);
   return dot != std::string::npos && dot + 1 < text.size();
+}
+
+// `text` as a message may quote it: the terminal or log showing the report gets
+// no stray bytes or escape sequences, only \xNN for each such byte.
+std::string shown(const std::string& text) {
+  const TextFacts facts = inspect_text(text);
+  if (facts.utf8 && !facts.control) return text;
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F) {
+      out += c;
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02X", byte);
+      out += hex;
+    }
+  }
+  return out;
 }
 
 class RowChecker {
@@ -64,12 +91,16 @@ class RowChecker {
     c.language = f[kLanguage];
     if (c.first_name.empty()) error("first_name is empty");
     if (c.last_name.empty()) error("last_name is empty");
-    if (!c.email.empty() && !is_email_shape(c.email))
+    check_text("first_name", c.first_name, kMaxNameCharacters);
+    check_text("middle_name", c.middle_name, kMaxNameCharacters);
+    check_text("last_name", c.last_name, kMaxNameCharacters);
+    if (check_text("email", c.email, kMaxEmailCharacters) && !c.email.empty() &&
+        !is_email_shape(c.email))
       error("email '" + c.email + "' is not an e-mail address");
     if (c.kyc_status != "verified" && c.kyc_status != "pending" && c.kyc_status != "rejected")
-      error("kyc_status '" + c.kyc_status + "' is not verified, pending or rejected");
+      error("kyc_status '" + shown(c.kyc_status) + "' is not verified, pending or rejected");
     if (c.language != "en" && c.language != "ny")
-      error("language '" + c.language + "' is not en or ny");
+      error("language '" + shown(c.language) + "' is not en or ny");
     // Never echo a PIN, not even a malformed one.
     if (!is_pin_shape(f[kPin])) error("pin is not exactly 4 digits");
     row.pin = f[kPin];
@@ -77,10 +108,24 @@ class RowChecker {
     return row;
   }
 
+  // Free text goes onto screens, into SMS and into JSON (which throws on
+  // malformed UTF-8), so it must be clean. True when it is.
+  bool check_text(const std::string& field, const std::string& text, std::size_t max) {
+    const TextFacts facts = inspect_text(text);
+    if (!facts.utf8) {
+      error(field + " is not valid UTF-8");
+      return false;
+    }
+    if (facts.control) error(field + " contains a control character");
+    if (facts.characters > max)
+      error(field + " is longer than " + std::to_string(max) + " characters");
+    return !facts.control && facts.characters <= max;
+  }
+
   std::string checked_phone(const std::string& text) {
     const auto normal = normalize_phone(text);
     if (!normal) {
-      error("phone '" + text + "' is not a Malawi number (+265 and 9 digits)");
+      error("phone '" + shown(text) + "' is not a Malawi number (+265 and 9 digits)");
       return text;
     }
     unique(phones_, *normal, "phone " + *normal);
@@ -90,7 +135,7 @@ class RowChecker {
   std::string checked_id(const std::string& text) {
     const auto normal = normalize_paymaart_id(text);
     if (!normal) {
-      error("paymaart_id '" + text + "' is not 2-4 letters then 4-10 digits");
+      error("paymaart_id '" + shown(text) + "' is not 2-4 letters then 4-10 digits");
       return text;
     }
     unique(ids_, *normal, "paymaart_id " + *normal);
@@ -99,7 +144,7 @@ class RowChecker {
 
   std::int64_t checked_balance(const std::string& text) {
     const auto minor = parse_mwk(text);
-    if (!minor) error("balance '" + text + "' is not MWK >= 0 with at most 2 decimals");
+    if (!minor) error("balance '" + shown(text) + "' is not MWK >= 0 with at most 2 decimals");
     return minor.value_or(0);
   }
 
