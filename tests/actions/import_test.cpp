@@ -251,3 +251,13 @@ TEST_CASE("a name part may be 50 characters and an e-mail address 254, in any sc
   CHECK(c.last_name == w50);
   CHECK(c.email == email254);
 }
+// Excel's "CSV UTF-8" starts the file with a byte order mark.
+TEST_CASE("a UTF-8 byte order mark before the header is skipped") {
+  TestDb db("import");
+  Store store(db.url());
+  const CsvFile file("\xef\xbb\xbf" + kHeader + "0991234567,PM100001,A,,B,,verified,en,2580,1\n");
+  const auto report = file.import_into(store);
+  CHECK(report.errors.empty());
+  CHECK(report.imported == 1);
+}
+
