@@ -60,8 +60,8 @@ std::string shown(const std::string& text) {
 
 class RowChecker {
  public:
-  RowChecker(std::string source, ImportReport& report)
-      : source_(std::move(source)), report_(report) {}
+  RowChecker(std::string source, const RegisteredKeys& registered, ImportReport& report)
+      : source_(std::move(source)), registered_(registered), report_(report) {}
 
   // Adds the row to `out` when it is good; reports each problem otherwise.
   void check(const CsvRecord& record, std::vector<NewCustomer>& out) {
@@ -129,6 +129,7 @@ class RowChecker {
       return text;
     }
     unique(phones_, *normal, "phone " + *normal);
+    if (registered_.phones.contains(*normal)) error("phone " + *normal + " is already registered");
     return *normal;
   }
 
@@ -139,6 +140,8 @@ class RowChecker {
       return text;
     }
     unique(ids_, *normal, "paymaart_id " + *normal);
+    if (registered_.paymaart_ids.contains(*normal))
+      error("paymaart_id " + *normal + " is already registered");
     return *normal;
   }
 
@@ -159,6 +162,7 @@ class RowChecker {
   }
 
   std::string source_;
+  const RegisteredKeys& registered_;
   ImportReport& report_;
   int line_ = 0;
   std::unordered_map<std::string, int> phones_, ids_;
@@ -179,14 +183,17 @@ ImportReport import_customers_csv(Store& store, const Settings& settings, std::i
                             "'");
     return report;
   }
-  RowChecker checker(source_name, report);
+  // Clashes with the database are checked row by row with everything else, so
+  // one run reports every problem of the file.
+  const RegisteredKeys registered = registered_keys(store);
+  RowChecker checker(source_name, registered, report);
   std::vector<NewCustomer> rows;
   while (read_csv_record(csv, line, record)) {
     ++report.rows;
     checker.check(record, rows);
   }
   if (!report.ok()) return report;
-  ImportReport inserted = insert_customers(store, settings, rows, source_name, clock());
+  ImportReport inserted = insert_checked_customers(store, settings, rows, source_name, clock());
   inserted.rows = report.rows;
   return inserted;
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <istream>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "actions/settings.hpp"
@@ -41,5 +42,17 @@ ImportReport import_customers_csv(Store& store, const Settings& settings, std::i
 ImportReport insert_customers(Store& store, const Settings& settings,
                               const std::vector<NewCustomer>& rows,
                               const std::string& source_name, std::int64_t now);
+
+// Phones and Paymaart IDs already in the store, which new rows must not reuse.
+struct RegisteredKeys {
+  std::unordered_set<std::string> phones, paymaart_ids;
+};
+RegisteredKeys registered_keys(Store& store);
+
+// insert_customers for rows already checked against registered_keys(): a
+// customer registered since then rolls all back and is reported.
+ImportReport insert_checked_customers(Store& store, const Settings& settings,
+                                      const std::vector<NewCustomer>& rows,
+                                      const std::string& source_name, std::int64_t now);
 
 }  // namespace dialgraph::actions

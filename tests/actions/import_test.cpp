@@ -261,3 +261,25 @@ TEST_CASE("a UTF-8 byte order mark before the header is skipped") {
   CHECK(report.imported == 1);
 }
 
+TEST_CASE("rows clashing with the database are reported with the file's other problems") {
+  TestDb db("import");
+  Store store(db.url());
+  REQUIRE(CsvFile(kHeader + "0991234567,PM100001,A,,B,,verified,en,2580,1\n"
+                            "0991234568,PM100002,A,,B,,verified,en,2580,1\n")
+              .import_into(store)
+              .ok());
+  const auto report = CsvFile(kHeader +
+      "0881111111,PM100011,C,,D,,verified,en,2580,1\n"     // 2: good
+      "0881111112,PM100012,C,,D,,unknown,en,2580,1\n"      // 3: bad kyc_status
+      "0881111113,PM100013,C,,D,,verified,en,2580,1\n"     // 4: good
+      "0991234567,PM100014,C,,D,,verified,en,2580,1\n"     // 5: phone taken
+      "0881111115,pm100002,C,,D,,verified,fr,2580,1\n")    // 6: ID taken, and bad language
+      .import_into(store);
+  CHECK(report.errors == std::vector<std::string>{
+      "customers.csv:3: kyc_status 'unknown' is not verified, pending or rejected",
+      "customers.csv:5: phone +265991234567 is already registered",
+      "customers.csv:6: paymaart_id PM100002 is already registered",
+      "customers.csv:6: language 'fr' is not en or ny",
+  });
+  CHECK(customer_count(store) == 2);
+}
