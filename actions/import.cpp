@@ -63,20 +63,34 @@ class RowChecker {
   RowChecker(std::string source, const RegisteredKeys& registered, ImportReport& report)
       : source_(std::move(source)), registered_(registered), report_(report) {}
 
-  // Adds the row to `out` when it is good; reports each problem otherwise.
+  // Adds the row to `out` when it is good; otherwise reports each problem and
+  // counts the row once, however many it has.
   void check(const CsvRecord& record, std::vector<NewCustomer>& out) {
-    line_ = record.line;
     const std::size_t errors_before = report_.errors.size();
-    if (!record.error.empty()) return error(record.error);
-    if (record.fields.size() != kFields)
-      return error("expected 10 fields, found " + std::to_string(record.fields.size()));
-    std::array<std::string, kFields> f;
-    for (std::size_t i = 0; i < kFields; ++i) f[i] = trimmed(record.fields[i]);
-    NewCustomer row = fields_to_row(f);
-    if (report_.errors.size() == errors_before) out.push_back(std::move(row));
+    NewCustomer row = checked_row(record);
+    if (report_.errors.size() == errors_before)
+      out.push_back(std::move(row));
+    else
+      ++report_.bad_rows;
   }
 
  private:
+  // The customer `record` describes; its problems go to the report.
+  NewCustomer checked_row(const CsvRecord& record) {
+    line_ = record.line;
+    if (!record.error.empty()) {
+      error(record.error);
+      return {};
+    }
+    if (record.fields.size() != kFields) {
+      error("expected 10 fields, found " + std::to_string(record.fields.size()));
+      return {};
+    }
+    std::array<std::string, kFields> f;
+    for (std::size_t i = 0; i < kFields; ++i) f[i] = trimmed(record.fields[i]);
+    return fields_to_row(f);
+  }
+
   NewCustomer fields_to_row(const std::array<std::string, kFields>& f) {
     NewCustomer row;
     row.line = line_;

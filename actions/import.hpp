@@ -18,6 +18,7 @@ inline constexpr const char* kImportHeader =
 
 struct ImportReport {
   std::size_t rows = 0;      // data rows read
+  std::size_t bad_rows = 0;  // data rows with at least one problem (each may have several)
   std::size_t imported = 0;  // customers created: all rows, or none when any is bad
   std::int64_t deposited_minor = 0;
   std::vector<std::string> errors;  // "FILE:LINE: message", one per problem, file order

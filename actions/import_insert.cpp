@@ -11,11 +11,13 @@ void check_not_registered(const RegisteredKeys& registered, const std::vector<Ne
                           const std::string& source, ImportReport& report) {
   for (const NewCustomer& row : rows) {
     const std::string where = source + ":" + std::to_string(row.line) + ": ";
+    const std::size_t errors_before = report.errors.size();
     if (registered.phones.contains(row.customer.phone))
       report.errors.push_back(where + "phone " + row.customer.phone + " is already registered");
     if (registered.paymaart_ids.contains(row.customer.paymaart_id))
       report.errors.push_back(where + "paymaart_id " + row.customer.paymaart_id +
                               " is already registered");
+    if (report.errors.size() > errors_before) ++report.bad_rows;
   }
 }
 

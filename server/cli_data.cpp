@@ -65,6 +65,14 @@ void print_demo(const actions::DemoInfo& info, const DataArgs& args) {
             << "and add each answer to text, joined by '*' (text=1, then text=1*" << info.pin << ").\n";
 }
 
+// The closing line of a refused import. No bad row means the file as a whole
+// was refused (its header) or the write was rolled back.
+void print_not_imported(const actions::ImportReport& report, const std::string& path) {
+  std::cerr << path << ": ";
+  if (report.bad_rows > 0) std::cerr << report.bad_rows << " bad row(s) of " << report.rows << "; ";
+  std::cerr << "nothing was imported\n";
+}
+
 }  // namespace
 
 int run_demo(int argc, char** argv) {
@@ -93,8 +101,7 @@ int run_customers(int argc, char** argv) {
     const actions::ImportReport report = actions::import_customers_csv(store, settings_for(args), csv, path);
     for (const std::string& error : report.errors) std::cerr << error << '\n';
     if (!report.ok()) {
-      std::cerr << path << ": " << report.errors.size() << " bad row(s) of " << report.rows
-                << "; nothing was imported\n";
+      print_not_imported(report, path);
       return 1;
     }
     std::cout << "Imported " << report.imported << " customers (" << money(report.deposited_minor)

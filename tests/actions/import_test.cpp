@@ -150,6 +150,7 @@ TEST_CASE("every bad row is reported with its line, and nothing is imported") {
       "customers.csv:9: expected 10 fields, found 11",
   });
   CHECK(report.rows == 8 - 1);
+  CHECK(report.bad_rows == 6);  // all but line 2
   CHECK(report.imported == 0);
   CHECK(customer_count(store) == 0);
 }
@@ -167,6 +168,22 @@ TEST_CASE("rows clashing with customers already in the database are reported") {
   CHECK(customer_count(store) == 1);
 }
 
+// A file imported twice used to be summed up as "200000 bad row(s) of 100000".
+TEST_CASE("a bad row is counted once, however many problems it has") {
+  TestDb db("import");
+  Store store(db.url());
+  const CsvFile file(kHeader +
+      "0991234567,PM100001,A,,B,,verified,en,2580,1\n"
+      "0991234568,PM100002,C,,D,,verified,en,2580,1\n"
+      "0991234569,PM100003,E,,F,,verified,en,2580,1\n");
+  REQUIRE(file.import_into(store).ok());
+  const auto again = file.import_into(store);
+  CHECK(again.rows == 3);
+  CHECK(again.bad_rows == 3);
+  CHECK(again.errors.size() == 6);  // its phone and its Paymaart ID, on each row
+  CHECK(again.imported == 0);
+}
+
 TEST_CASE("the header must be exact") {
   TestDb db;
   Store store(db.url());
@@ -174,6 +191,7 @@ TEST_CASE("the header must be exact") {
         std::vector<std::string>{std::string("customers.csv:1: the header must be exactly '") +
                                  kImportHeader + "'"});
   CHECK_FALSE(import_text(store, "").ok());
+  CHECK(import_text(store, "phone,id\n").bad_rows == 0);  // the file is wrong, not a row
 }
 
 TEST_CASE("an unclosed quote is reported at the line where its record starts") {
