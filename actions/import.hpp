@@ -21,6 +21,9 @@ struct ImportReport {
   std::size_t bad_rows = 0;  // data rows with at least one problem (each may have several)
   std::size_t imported = 0;  // customers created: all rows, or none when any is bad
   std::int64_t deposited_minor = 0;
+  // Imported customers whose PIN is easy to guess (1111, 1234): kept, since a
+  // migration must carry PINs over, but they should change it.
+  std::size_t trivial_pins = 0;
   std::vector<std::string> errors;  // "FILE:LINE: message", one per problem, file order
   bool ok() const { return errors.empty(); }
 };

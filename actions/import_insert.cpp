@@ -1,5 +1,6 @@
 // The insert half of the import, shared with the demo data.
 #include "actions/import.hpp"
+#include "actions/pin_rules.hpp"
 #include "actions/secrets.hpp"
 #include "actions/store_bulk.hpp"
 
@@ -66,7 +67,10 @@ ImportReport insert_checked_customers(Store& store, const Settings& settings,
     return report;
   }
   report.imported = rows.size();
-  for (const NewCustomer& row : rows) report.deposited_minor += row.balance_minor;
+  for (const NewCustomer& row : rows) {
+    report.deposited_minor += row.balance_minor;
+    if (is_trivial_pin(row.pin)) ++report.trivial_pins;
+  }
   return report;
 }
 

@@ -73,6 +73,15 @@ void print_not_imported(const actions::ImportReport& report, const std::string& 
   std::cerr << "nothing was imported\n";
 }
 
+// Names no one and shows no PIN: the output may end up in a ticket or a log.
+void print_trivial_pin_warning(const actions::ImportReport& report) {
+  if (report.trivial_pins == 0) return;
+  std::cout << std::flush;  // after the success line, also when both go to one pipe
+  std::cerr << "warning: " << report.trivial_pins
+            << " imported customer(s) have a trivial PIN (one digit four times, or a run such as "
+               "1234 or 9876) and should change it\n";
+}
+
 }  // namespace
 
 int run_demo(int argc, char** argv) {
@@ -106,6 +115,7 @@ int run_customers(int argc, char** argv) {
     }
     std::cout << "Imported " << report.imported << " customers (" << money(report.deposited_minor)
               << " MWK opening balances) into " << actions::redacted_location(args.db) << '\n';
+    print_trivial_pin_warning(report);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "dialgraph customers: " << e.what() << '\n';
