@@ -1,11 +1,17 @@
 #include "actions/csv.hpp"
 
+#include <string_view>
+
 namespace dialgraph::actions {
 namespace {
+
+// What Excel's "CSV UTF-8" writes before the first byte of the file.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool next_line(std::istream& in, int& line_number, std::string& line) {
   if (!std::getline(in, line)) return false;
   ++line_number;
+  if (line_number == 1 && line.starts_with(kUtf8Bom)) line.erase(0, kUtf8Bom.size());
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return true;
 }

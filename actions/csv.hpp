@@ -15,6 +15,7 @@ struct CsvRecord {
 
 // Reads the next record, skipping blank lines; false at the end of input.
 // Quoted fields may hold commas, doubled quotes and line breaks; CRLF is accepted.
+// A UTF-8 byte order mark starting the input (line 1) is skipped.
 bool read_csv_record(std::istream& in, int& line_number, CsvRecord& record);
 
 }  // namespace dialgraph::actions

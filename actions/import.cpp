@@ -3,6 +3,7 @@
 #include "actions/import.hpp"
 
 #include <array>
+#include <cstdio>
 #include <unordered_map>
 
 #include "actions/csv.hpp"
@@ -14,6 +15,13 @@ namespace {
 
 constexpr std::size_t kFields = 10;
 enum Field { kPhone, kId, kFirst, kMiddle, kLast, kEmail, kKyc, kLanguage, kPin, kBalance };
+
+// Generous for real names (double-barrelled ones included), yet a whole row
+// pasted into one quoted field stands out; counted in characters so that a
+// Chichewa name with Ŵ is not held to fewer letters than an English one.
+constexpr std::size_t kMaxNameCharacters = 50;
+// The longest address SMTP carries (RFC 5321: a 256-octet path less its <>).
+constexpr std::size_t kMaxEmailCharacters = 254;
 
 std::string trimmed(const std::string& text) {
   const auto first = text.find_first_not_of(" \t");
@@ -31,25 +39,58 @@ bool is_email_shape(const std::string& text) {
   return dot != std::string::npos && dot + 1 < text.size();
 }
 
+// `text` as a message may quote it: the terminal or log showing the report gets
+// no stray bytes or escape sequences, only \xNN for each such byte.
+std::string shown(const std::string& text) {
+  const TextFacts facts = inspect_text(text);
+  if (facts.utf8 && !facts.control) return text;
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F) {
+      out += c;
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02X", byte);
+      out += hex;
+    }
+  }
+  return out;
+}
+
 class RowChecker {
  public:
-  RowChecker(std::string source, ImportReport& report)
-      : source_(std::move(source)), report_(report) {}
+  RowChecker(std::string source, const RegisteredKeys& registered, ImportReport& report)
+      : source_(std::move(source)), registered_(registered), report_(report) {}
 
-  // Adds the row to `out` when it is good; reports each problem otherwise.
+  // Adds the row to `out` when it is good; otherwise reports each problem and
+  // counts the row once, however many it has.
   void check(const CsvRecord& record, std::vector<NewCustomer>& out) {
-    line_ = record.line;
     const std::size_t errors_before = report_.errors.size();
-    if (!record.error.empty()) return error(record.error);
-    if (record.fields.size() != kFields)
-      return error("expected 10 fields, found " + std::to_string(record.fields.size()));
-    std::array<std::string, kFields> f;
-    for (std::size_t i = 0; i < kFields; ++i) f[i] = trimmed(record.fields[i]);
-    NewCustomer row = fields_to_row(f);
-    if (report_.errors.size() == errors_before) out.push_back(std::move(row));
+    NewCustomer row = checked_row(record);
+    if (report_.errors.size() == errors_before)
+      out.push_back(std::move(row));
+    else
+      ++report_.bad_rows;
   }
 
  private:
+  // The customer `record` describes; its problems go to the report.
+  NewCustomer checked_row(const CsvRecord& record) {
+    line_ = record.line;
+    if (!record.error.empty()) {
+      error(record.error);
+      return {};
+    }
+    if (record.fields.size() != kFields) {
+      error("expected 10 fields, found " + std::to_string(record.fields.size()));
+      return {};
+    }
+    std::array<std::string, kFields> f;
+    for (std::size_t i = 0; i < kFields; ++i) f[i] = trimmed(record.fields[i]);
+    return fields_to_row(f);
+  }
+
   NewCustomer fields_to_row(const std::array<std::string, kFields>& f) {
     NewCustomer row;
     row.line = line_;
@@ -64,12 +105,16 @@ class RowChecker {
     c.language = f[kLanguage];
     if (c.first_name.empty()) error("first_name is empty");
     if (c.last_name.empty()) error("last_name is empty");
-    if (!c.email.empty() && !is_email_shape(c.email))
+    check_text("first_name", c.first_name, kMaxNameCharacters);
+    check_text("middle_name", c.middle_name, kMaxNameCharacters);
+    check_text("last_name", c.last_name, kMaxNameCharacters);
+    if (check_text("email", c.email, kMaxEmailCharacters) && !c.email.empty() &&
+        !is_email_shape(c.email))
       error("email '" + c.email + "' is not an e-mail address");
     if (c.kyc_status != "verified" && c.kyc_status != "pending" && c.kyc_status != "rejected")
-      error("kyc_status '" + c.kyc_status + "' is not verified, pending or rejected");
+      error("kyc_status '" + shown(c.kyc_status) + "' is not verified, pending or rejected");
     if (c.language != "en" && c.language != "ny")
-      error("language '" + c.language + "' is not en or ny");
+      error("language '" + shown(c.language) + "' is not en or ny");
     // Never echo a PIN, not even a malformed one.
     if (!is_pin_shape(f[kPin])) error("pin is not exactly 4 digits");
     row.pin = f[kPin];
@@ -77,29 +122,46 @@ class RowChecker {
     return row;
   }
 
+  // Free text goes onto screens, into SMS and into JSON (which throws on
+  // malformed UTF-8), so it must be clean. True when it is.
+  bool check_text(const std::string& field, const std::string& text, std::size_t max) {
+    const TextFacts facts = inspect_text(text);
+    if (!facts.utf8) {
+      error(field + " is not valid UTF-8");
+      return false;
+    }
+    if (facts.control) error(field + " contains a control character");
+    if (facts.characters > max)
+      error(field + " is longer than " + std::to_string(max) + " characters");
+    return !facts.control && facts.characters <= max;
+  }
+
   std::string checked_phone(const std::string& text) {
     const auto normal = normalize_phone(text);
     if (!normal) {
-      error("phone '" + text + "' is not a Malawi number (+265 and 9 digits)");
+      error("phone '" + shown(text) + "' is not a Malawi number (+265 and 9 digits)");
       return text;
     }
     unique(phones_, *normal, "phone " + *normal);
+    if (registered_.phones.contains(*normal)) error("phone " + *normal + " is already registered");
     return *normal;
   }
 
   std::string checked_id(const std::string& text) {
     const auto normal = normalize_paymaart_id(text);
     if (!normal) {
-      error("paymaart_id '" + text + "' is not 2-4 letters then 4-10 digits");
+      error("paymaart_id '" + shown(text) + "' is not 2-4 letters then 4-10 digits");
       return text;
     }
     unique(ids_, *normal, "paymaart_id " + *normal);
+    if (registered_.paymaart_ids.contains(*normal))
+      error("paymaart_id " + *normal + " is already registered");
     return *normal;
   }
 
   std::int64_t checked_balance(const std::string& text) {
     const auto minor = parse_mwk(text);
-    if (!minor) error("balance '" + text + "' is not MWK >= 0 with at most 2 decimals");
+    if (!minor) error("balance '" + shown(text) + "' is not MWK >= 0 with at most 2 decimals");
     return minor.value_or(0);
   }
 
@@ -114,6 +176,7 @@ class RowChecker {
   }
 
   std::string source_;
+  const RegisteredKeys& registered_;
   ImportReport& report_;
   int line_ = 0;
   std::unordered_map<std::string, int> phones_, ids_;
@@ -134,14 +197,17 @@ ImportReport import_customers_csv(Store& store, const Settings& settings, std::i
                             "'");
     return report;
   }
-  RowChecker checker(source_name, report);
+  // Clashes with the database are checked row by row with everything else, so
+  // one run reports every problem of the file.
+  const RegisteredKeys registered = registered_keys(store);
+  RowChecker checker(source_name, registered, report);
   std::vector<NewCustomer> rows;
   while (read_csv_record(csv, line, record)) {
     ++report.rows;
     checker.check(record, rows);
   }
   if (!report.ok()) return report;
-  ImportReport inserted = insert_customers(store, settings, rows, source_name, clock());
+  ImportReport inserted = insert_checked_customers(store, settings, rows, source_name, clock());
   inserted.rows = report.rows;
   return inserted;
 }

@@ -1,7 +1,6 @@
 // The insert half of the import, shared with the demo data.
-#include <unordered_set>
-
 #include "actions/import.hpp"
+#include "actions/pin_rules.hpp"
 #include "actions/secrets.hpp"
 #include "actions/store_bulk.hpp"
 
@@ -9,20 +8,17 @@ namespace dialgraph::actions {
 namespace {
 
 // Rows whose phone or Paymaart ID is already in the database, one message each.
-void check_not_taken(Store& store, const std::vector<NewCustomer>& rows,
-                     const std::string& source, ImportReport& report) {
-  std::unordered_set<std::string> phones, ids;
-  store.read([&](Tx& tx) {
-    for (auto& phone : tx.all_phones()) phones.insert(std::move(phone));
-    for (auto& id : tx.all_paymaart_ids()) ids.insert(std::move(id));
-  });
+void check_not_registered(const RegisteredKeys& registered, const std::vector<NewCustomer>& rows,
+                          const std::string& source, ImportReport& report) {
   for (const NewCustomer& row : rows) {
     const std::string where = source + ":" + std::to_string(row.line) + ": ";
-    if (phones.contains(row.customer.phone))
+    const std::size_t errors_before = report.errors.size();
+    if (registered.phones.contains(row.customer.phone))
       report.errors.push_back(where + "phone " + row.customer.phone + " is already registered");
-    if (ids.contains(row.customer.paymaart_id))
+    if (registered.paymaart_ids.contains(row.customer.paymaart_id))
       report.errors.push_back(where + "paymaart_id " + row.customer.paymaart_id +
                               " is already registered");
+    if (report.errors.size() > errors_before) ++report.bad_rows;
   }
 }
 
@@ -39,13 +35,30 @@ void insert_all(Tx& tx, const Settings& settings, const std::vector<NewCustomer>
 
 }  // namespace
 
+RegisteredKeys registered_keys(Store& store) {
+  RegisteredKeys keys;
+  store.read([&](Tx& tx) {
+    for (auto& phone : tx.all_phones()) keys.phones.insert(std::move(phone));
+    for (auto& id : tx.all_paymaart_ids()) keys.paymaart_ids.insert(std::move(id));
+  });
+  return keys;
+}
+
 ImportReport insert_customers(Store& store, const Settings& settings,
                               const std::vector<NewCustomer>& rows,
                               const std::string& source_name, std::int64_t now) {
   ImportReport report;
   report.rows = rows.size();
-  check_not_taken(store, rows, source_name, report);
+  check_not_registered(registered_keys(store), rows, source_name, report);
   if (!report.ok()) return report;
+  return insert_checked_customers(store, settings, rows, source_name, now);
+}
+
+ImportReport insert_checked_customers(Store& store, const Settings& settings,
+                                      const std::vector<NewCustomer>& rows,
+                                      const std::string& source_name, std::int64_t now) {
+  ImportReport report;
+  report.rows = rows.size();
   try {
     store.write([&](Tx& tx) { insert_all(tx, settings, rows, now); });
   } catch (const ConstraintViolation& e) {
@@ -54,7 +67,10 @@ ImportReport insert_customers(Store& store, const Settings& settings,
     return report;
   }
   report.imported = rows.size();
-  for (const NewCustomer& row : rows) report.deposited_minor += row.balance_minor;
+  for (const NewCustomer& row : rows) {
+    report.deposited_minor += row.balance_minor;
+    if (is_trivial_pin(row.pin)) ++report.trivial_pins;
+  }
   return report;
 }
 

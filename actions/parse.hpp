@@ -23,6 +23,16 @@ std::optional<std::int64_t> parse_minor(std::string_view digits);
 // thousands separators) as tambala, parsed as integer text, never through a double.
 std::optional<std::int64_t> parse_mwk(std::string_view text);
 
+// What a free-text field (a name, an e-mail address) holds, for deciding whether
+// it can be stored: JSON, screens and SMS all need well-formed UTF-8 without
+// controls.
+struct TextFacts {
+  bool utf8 = true;        // well-formed: no stray bytes, overlong forms, surrogates or > U+10FFFF
+  bool control = false;    // a C0 control (NUL, tab, CR, LF...), DEL or a C1 control
+  std::size_t characters = 0;  // code points; counts only while `utf8`
+};
+TextFacts inspect_text(std::string_view text);
+
 // Epoch second at which the local day containing `now` began.
 std::int64_t local_day_start(std::int64_t now, int utc_offset_minutes);
 

@@ -67,6 +67,23 @@ void print_demo(const actions::DemoInfo& info, const DataArgs& args) {
             << "and add each answer to text, joined by '*' (text=1, then text=1*" << info.pin << ").\n";
 }
 
+// The closing line of a refused import. No bad row means the file as a whole
+// was refused (its header) or the write was rolled back.
+void print_not_imported(const actions::ImportReport& report, const std::string& path) {
+  std::cerr << path << ": ";
+  if (report.bad_rows > 0) std::cerr << report.bad_rows << " bad row(s) of " << report.rows << "; ";
+  std::cerr << "nothing was imported\n";
+}
+
+// Names no one and shows no PIN: the output may end up in a ticket or a log.
+void print_trivial_pin_warning(const actions::ImportReport& report) {
+  if (report.trivial_pins == 0) return;
+  std::cout << std::flush;  // after the success line, also when both go to one pipe
+  std::cerr << "warning: " << report.trivial_pins
+            << " imported customer(s) have a trivial PIN (one digit four times, or a run such as "
+               "1234 or 9876) and should change it\n";
+}
+
 }  // namespace
 
 int run_demo(int argc, char** argv) {
@@ -99,12 +116,12 @@ int run_customers(int argc, char** argv) {
     const actions::ImportReport report = actions::import_customers_csv(store, settings, csv, path);
     for (const std::string& error : report.errors) std::cerr << error << '\n';
     if (!report.ok()) {
-      std::cerr << path << ": " << report.errors.size() << " bad row(s) of " << report.rows
-                << "; nothing was imported\n";
+      print_not_imported(report, path);
       return 1;
     }
     std::cout << "Imported " << report.imported << " customers (" << money(report.deposited_minor)
               << " MWK opening balances) into " << actions::redacted_location(args.db) << '\n';
+    print_trivial_pin_warning(report);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "dialgraph customers: " << e.what() << '\n';

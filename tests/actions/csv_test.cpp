@@ -33,3 +33,13 @@ TEST_CASE("stray quotes are errors") {
   REQUIRE(read_csv_record(in, line, r));
   CHECK(r.error == "a quote inside an unquoted field");
 }
+
+TEST_CASE("a UTF-8 byte order mark starting the input is skipped; anywhere else it is data") {
+  std::istringstream in("\xef\xbb\xbf" "a,b\n\xef\xbb\xbf" "c,d\n");
+  int line = 0;
+  CsvRecord r;
+  REQUIRE(read_csv_record(in, line, r));
+  CHECK(r.fields == std::vector<std::string>{"a", "b"});
+  REQUIRE(read_csv_record(in, line, r));
+  CHECK(r.fields == std::vector<std::string>{"\xef\xbb\xbf" "c", "d"});
+}

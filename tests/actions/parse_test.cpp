@@ -35,3 +35,31 @@ TEST_CASE("the local day starts at midnight in Blantyre (UTC+2)") {
   CHECK(local_day_start(1'700'000'000, 0) == 1'699'920'000);
   CHECK(local_day_start(1'700'000'000, 120) == 1'699'999'200);
 }
+
+TEST_CASE("text is inspected for well-formed UTF-8, controls and its length in characters") {
+  CHECK(inspect_text("").characters == 0);
+  CHECK(inspect_text("Banda").characters == 5);
+  CHECK(inspect_text("Zo\xc3\xab").characters == 3);              // Zoë: 4 bytes
+  CHECK(inspect_text("\xc5\xb4" "emba").characters == 5);         // Ŵemba
+  CHECK(inspect_text("\xf0\x9f\x98\x80").characters == 1);        // U+1F600, four bytes
+  CHECK(inspect_text("\xf4\x8f\xbf\xbf").utf8);                   // U+10FFFF, the last one
+  for (const char* clean : {"Banda", "Zo\xc3\xab", "\xc2\xa0", "\xef\xbf\xbd"})
+    CHECK_FALSE(inspect_text(clean).control);
+  for (const char* bad : {"Zo\xeb",               // Windows-1252 ë
+                          "\x80",                 // a continuation byte alone
+                          "\xc3",                 // cut short
+                          "\xc3(",                // lead byte, then no continuation
+                          "\xc0\xaf",             // overlong '/'
+                          "\xe0\x80\xaf",         // overlong '/', three bytes
+                          "\xed\xa0\x80",         // a UTF-16 surrogate (U+D800)
+                          "\xf4\x90\x80\x80",     // above U+10FFFF
+                          "\xf8\x88\x80\x80\x80"})  // five-byte form
+    CHECK_FALSE(inspect_text(bad).utf8);
+  for (const std::string& control : {std::string(1, '\0'), std::string("a\tb"), std::string("a\nb"),
+                                    std::string("a\rb"), std::string("\x1b[31m"),
+                                    std::string("\x7f"), std::string("\xc2\x85"),  // NEL, a C1
+                                    std::string("\xc2\x9f")}) {
+    CHECK(inspect_text(control).utf8);
+    CHECK(inspect_text(control).control);
+  }
+}
