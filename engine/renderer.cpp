@@ -130,19 +130,23 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
 }
 
 std::string compose(const std::vector<std::string>& lines, const Budget& budget) {
-  std::string whole = join(lines);
-  if (fits(whole, budget)) return whole;
+  return fit_text(join(lines), budget);
+}
+
+std::string fit_text(std::string text, const Budget& budget) {
+  if (fits(text, budget)) return text;
   // The first line (a title, a long name in it) gives way, so that the lines
-  // after it, the choices and navigation, stay whole and usable.
-  const auto first = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return !l.empty(); });
-  if (first == lines.end() || first + 1 == lines.end()) return cut_to_fit(whole, budget);
-  const std::string rest = join(std::vector<std::string>(first + 1, lines.end()));
+  // after it, the choices, the reference, the navigation, stay whole.
+  const std::size_t newline = text.find('\n');
+  if (newline == std::string::npos) return cut_to_fit(text, budget);
+  const std::string_view first = std::string_view(text).substr(0, newline);
+  const std::string_view rest = std::string_view(text).substr(newline + 1);
   const Units rest_units = count_units(rest);
-  const bool gsm7 = rest_units.gsm7 && count_units(*first).gsm7;
+  const bool gsm7 = rest_units.gsm7 && count_units(first).gsm7;
   const int room = (gsm7 ? budget.gsm7 - rest_units.septets : budget.ucs2 - rest_units.ucs2) - 1;  // '\n'
-  constexpr int kShortest = 8;  // a cut title shorter than this says nothing
-  if (rest.empty() || room < kShortest) return cut_to_fit(whole, budget);
-  return cut_to_fit(*first, Budget{room, room}) + "\n" + rest;
+  constexpr int kShortest = 8;  // a first line cut shorter than this says nothing
+  if (room < kShortest) return cut_to_fit(text, budget);
+  return cut_to_fit(first, Budget{room, room}) + "\n" + std::string(rest);
 }
 
 std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::string& language,

@@ -36,10 +36,13 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
                 const std::vector<Row>& first_footer, const std::vector<Row>& footer,
                 const Row& more, std::size_t page, const Budget& budget);
 
-// Lines joined with '\n', skipping empty ones. What does not fit is cut from
-// the first line, keeping the lines after it whole; when they alone do not
-// fit, the whole text is cut at its end.
+// Lines joined with '\n', skipping empty ones, then fit_text.
 std::string compose(const std::vector<std::string>& lines, const Budget& budget);
+
+// `text` as it fits `budget`: what does not fit is cut from its first line
+// (marked "..."), keeping the lines after it whole; when they alone do not
+// fit, the whole text is cut at its end.
+std::string fit_text(std::string text, const Budget& budget);
 
 // The navigation rows a screen shows, in the session's language.
 std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::string& language,

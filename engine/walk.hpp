@@ -95,7 +95,7 @@ class Walk {
   void end_text(const std::string& text) {
     ended_ = true;
     reply_.end = true;
-    reply_.text = cut_to_fit(text, budget_);
+    reply_.text = fit_text(text, budget_);
   }
 
   void end_with(const std::string& message_key, std::string why = "") {

@@ -154,14 +154,25 @@ TEST_CASE("a screen too long for the network loses the end of its title, not its
                                {{"0", "Back"}}, {"98", "More"}, 0, Budget{});
   CHECK(page.text.size() == 182);
   CHECK(page.text.starts_with("Pay nnn"));
-  // The title leaves room for one row, so the other goes to the next page.
-  CHECK(page.text.ends_with("...\n1. Confirm\n98. More\n0. Back"));
+  // Only the title's first line is cut: the total under it stays. The title
+  // leaves room for one row, so the other goes to the next page.
+  CHECK(page.text.ends_with("...\nTotal: 1,020.00 MWK\n1. Confirm\n98. More\n0. Back"));
   // In UCS-2 (a character outside GSM 7-bit in the rows) the room is 80.
   const std::string ucs2 = compose({"Pay " + name, "1. Vomereza ŵ", "0. Back"}, Budget{});
   CHECK(ucs2.ends_with("...\n1. Vomereza ŵ\n0. Back"));
   CHECK(measure(ucs2).units == 80);
   // When the lines after the first cannot fit either, the whole text is cut.
   CHECK(compose({"Title", std::string(200, 'r')}, Budget{}) == "Title\n" + std::string(173, 'r') + "...");
+}
+
+TEST_CASE("an END too long for the network keeps the lines after its first whole") {
+  const std::string receipt = "Paid 1,000.00 MWK to " + std::string(150, 'n') +
+                              ".\nFee: 20.00 MWK\nRef: PM0DP3Z5M480\nBalance: 249,880.00 MWK";
+  const std::string shown = fit_text(receipt, Budget{});
+  CHECK(measure(shown).units == 182);
+  CHECK(shown.starts_with("Paid 1,000.00 MWK to nnn"));
+  CHECK(shown.ends_with("...\nFee: 20.00 MWK\nRef: PM0DP3Z5M480\nBalance: 249,880.00 MWK"));
+  CHECK(fit_text("Short\ntext", Budget{}) == "Short\ntext");
 }
 
 TEST_CASE("nav_rows shows back only when there is somewhere to go back to") {
