@@ -9,6 +9,7 @@ namespace dialgraph::actions {
 engine::ActionSpec customer_lookup_action(DepsPtr deps);
 engine::ActionSpec customer_verified_action(DepsPtr deps);
 engine::ActionSpec pin_verify_action(DepsPtr deps);
+engine::ActionSpec pin_unlocked_action(DepsPtr deps);
 engine::ActionSpec balance_get_action(DepsPtr deps);
 engine::ActionSpec recipient_find_action(DepsPtr deps);
 engine::ActionSpec payment_quote_action(DepsPtr deps);

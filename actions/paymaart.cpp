@@ -21,7 +21,8 @@ std::vector<engine::ActionSpec> paymaart_actions(Store& store, const Settings& s
       otp_send_action(deps),          otp_verify_action(deps),
       payment_quote_action(deps),     payment_send_action(deps),
       pin_check_new_action(deps),     pin_reset_action(deps),
-      pin_update_action(deps),        pin_verify_action(deps),
+      pin_unlocked_action(deps),      pin_update_action(deps),
+      pin_verify_action(deps),
       profile_get_action(deps),       recipient_find_action(deps),
       transactions_recent_action(deps),
   };

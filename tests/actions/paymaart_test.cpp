@@ -16,7 +16,7 @@ TEST_CASE("register_paymaart_actions registers every action once") {
   CHECK(registry.names() == std::vector<std::string>{
       "balance.get", "customer.lookup", "customer.verified", "identity.verify", "otp.send",
       "otp.verify", "payment.quote", "payment.send", "pin.check_new", "pin.reset",
-      "pin.update", "pin.verify", "profile.get", "recipient.find", "transactions.recent"});
+      "pin.unlocked", "pin.update", "pin.verify", "profile.get", "recipient.find", "transactions.recent"});
   CHECK_THROWS_AS(register_paymaart_actions(registry, store, Settings{}, [] { return kStart; }),
                   std::invalid_argument);
 }
@@ -57,6 +57,7 @@ TEST_CASE("every action declares exactly the documented outcomes") {
       {"payment.send", {"ok", "insufficient_funds", "over_daily_limit"}},
       {"pin.check_new", {"ok", "trivial", "same_as_old", "invalid"}},
       {"pin.reset", {"ok", "no_verified_otp"}},
+      {"pin.unlocked", {"ok", "locked"}},
       {"pin.update", {"ok"}},
       {"pin.verify", {"ok", "wrong_pin", "locked"}},
       {"profile.get", {"ok"}},

@@ -53,6 +53,18 @@ TEST_CASE("a replayed wrong PIN is not counted twice") {
   CHECK(world.run("pin.verify", kAlice, "0000").values.at("attempts_left") == "1");
 }
 
+TEST_CASE("pin.unlocked says whether the PIN is locked, and counts nothing") {
+  World world;
+  CHECK(world.run("pin.unlocked", kAlice).outcome == "ok");
+  for (int i = 0; i < 2; ++i) world.run("pin.verify", kAlice, "0000");
+  CHECK(world.run("pin.unlocked", kAlice).outcome == "ok");
+  world.run("pin.verify", kAlice, "0000");
+  CHECK(world.run("pin.unlocked", kAlice).outcome == "locked");
+  world.now += Settings{}.pin_lock_seconds;
+  CHECK(world.run("pin.unlocked", kAlice).outcome == "ok");
+  CHECK(world.run("pin.verify", kAlice, kAlicePin).outcome == "ok");
+}
+
 TEST_CASE("pin.check_new refuses trivial PINs and the current one the caller typed") {
   World world;
   const std::map<std::string, std::string, std::less<>> typed{{"pin", kAlicePin}};
