@@ -10,8 +10,8 @@
 //     save: amount
 //     validate: [{amount: {decimals: 2}}, payment.quote]
 //     failures:
-//       below_minimum: {en: "The minimum is MWK 1.00.", ny: "..."}
-//       over_limit: {en: "That is above the limit per payment.", ny: "..."}
+//       below_minimum: {en: "The minimum is MWK {{min_payment|money}}.", ny: "..."}
+//       over_limit: {en: "The most per payment is MWK {{max_payment|money}}.", ny: "..."}
 //       over_daily_limit: {en: "You can send MWK {{daily_remaining|money}} more today.", ny: "..."}
 //       daily_limit_reached: {end: {en: "Today's limit is used up.", ny: "..."}}
 //       insufficient_funds: {en: "Not enough money for {{total|money}} with fee.", ny: "..."}
@@ -26,7 +26,8 @@ engine::ActionSpec payment_quote_action(DepsPtr deps) {
   engine::ActionSpec spec;
   spec.name = "payment.quote";
   spec.kind = engine::ActionKind::query;
-  spec.values = {"amount", "fee", "total", "daily_remaining"};
+  // The limits too, so that a refusal can say what they are.
+  spec.values = {"amount", "fee", "total", "daily_remaining", "min_payment", "max_payment"};
   spec.outcomes = {"ok", "below_minimum", "over_limit", "over_daily_limit", "daily_limit_reached",
                    "insufficient_funds", "invalid"};
   spec.run = [deps](const engine::ActionContext& ctx) {
@@ -37,7 +38,10 @@ engine::ActionSpec payment_quote_action(DepsPtr deps) {
       const PaymentCheck check = check_payment(tx, deps->settings, payer, *amount, deps->clock());
       const bool used_up = check.outcome == "over_daily_limit" &&
                            check.daily_remaining < deps->settings.min_payment_minor;
-      return outcome(used_up ? "daily_limit_reached" : check.outcome, check.values());
+      engine::Record values = check.values();
+      values["min_payment"] = std::to_string(deps->settings.min_payment_minor);
+      values["max_payment"] = std::to_string(deps->settings.max_payment_minor);
+      return outcome(used_up ? "daily_limit_reached" : check.outcome, std::move(values));
     });
   };
   return spec;

@@ -36,7 +36,9 @@ TEST_CASE("payment.quote checks limits and funds and quotes the fee") {
   CHECK(ok.outcome == "ok");
   CHECK(ok.values == dialgraph::engine::Record{{"amount", "150000"}, {"fee", "10000"},
                                                {"total", "160000"},
-                                               {"daily_remaining", "300000000"}});
+                                               {"daily_remaining", "300000000"},
+                                               {"min_payment", "100"},
+                                               {"max_payment", "100000000"}});
   CHECK(quote(kAlice, "99").outcome == "below_minimum");
   CHECK(quote(kAlice, "100").outcome == "ok");
   CHECK(quote(kAlice, "100000001").outcome == "over_limit");
