@@ -32,6 +32,7 @@ engine::ActionSpec transactions_recent_action(DepsPtr deps) {
   spec.name = "transactions.recent";
   spec.kind = engine::ActionKind::query;
   spec.lists = {"transactions"};
+  spec.row_fields = {"reference", "direction", "sign", "amount", "fee", "counterparty", "created_at"};
   spec.outcomes = {"ok"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     return deps->store.read([&](Tx& tx) {

@@ -41,6 +41,9 @@ struct ActionSpec {
   std::vector<std::string> lists;     // list values it may return
   std::vector<std::string> outcomes;  // every outcome it can end in, "ok" included
   ActionFn run;
+  // The fields of each row of its lists, so that `check` can refuse an item
+  // template or a chosen row's field that no row has; empty: not checked.
+  std::vector<std::string> row_fields = {};
 };
 
 class Registry {

@@ -1,5 +1,7 @@
 #include "engine/variables.hpp"
 
+#include <map>
+#include <optional>
 #include <set>
 
 namespace dialgraph::engine {
@@ -32,6 +34,77 @@ Names provided_variables(const Graph& graph, const Registry& registry, Names& ro
     add_set(s.next);
   }
   return names;
+}
+
+// The lists the graph's actions return, each with its rows' fields (empty when
+// an action that returns it does not declare them: then they are not checked).
+std::map<std::string, std::optional<Names>, std::less<>> provided_lists(const Graph& graph, const Registry& registry) {
+  std::map<std::string, std::optional<Names>, std::less<>> lists;
+  const auto add = [&](const std::string& action) {
+    const ActionSpec* spec = registry.find(action);
+    if (!spec) return;
+    for (const std::string& list : spec->lists) {
+      auto [it, first] = lists.try_emplace(list, Names{});
+      if (spec->row_fields.empty()) it->second.reset();
+      else if (it->second) it->second->insert(spec->row_fields.begin(), spec->row_fields.end());
+    }
+  };
+  for (const auto& [id, s] : graph.screens) {
+    if (s.type == ScreenType::action) add(s.action);
+    for (const Validation& v : s.validations)
+      if (!v.builtin) add(v.name);
+  }
+  return lists;
+}
+
+std::string joined(const std::map<std::string, std::optional<Names>, std::less<>>& lists) {
+  std::string out;
+  for (const auto& [name, fields] : lists) out += (out.empty() ? "" : ", ") + name;
+  return out.empty() ? "none" : out;
+}
+
+// A list screen's `items` names a list an action of the graph returns, and its
+// item template and the chosen row's fields (save.field) name fields its rows
+// have. A typo there passes every other check and shows an empty list or a
+// blank where the amount was.
+void check_lists(YamlReader& r, const Graph& graph, const Registry& registry, const Names& names) {
+  const auto lists = provided_lists(graph, registry);
+  std::map<std::string, const Names*, std::less<>> fields_by_prefix;  // "txn." -> its row's fields
+  for (const auto& [id, s] : graph.screens) {
+    if (s.type != ScreenType::list) continue;
+    const auto list = lists.find(s.items);
+    if (list == lists.end()) {
+      r.error(s.mark, "list '" + s.items + "' of screen '" + id + "' is returned by no action of this file (they return: " +
+                          joined(lists) + ")");
+      continue;
+    }
+    if (!list->second) continue;
+    const Names& fields = *list->second;
+    if (!s.save.empty()) fields_by_prefix[s.save + "."] = &fields;
+    for (const auto& [language, wording] : s.item.by_language) {
+      std::vector<TemplateError> errors;
+      for (const Placeholder& p : placeholders(wording, errors))
+        if (!fields.contains(p.variable) && !names.contains(p.variable))
+          r.error(s.item.mark, "{{" + p.variable + "}} in the item of screen '" + id + "' is no field of a '" +
+                                   s.items + "' row nor any other variable");
+    }
+  }
+  for_each_text(graph, [&](const Text& text, const std::string& where) {
+    for (const auto& [language, wording] : text.by_language) {
+      std::vector<TemplateError> errors;
+      for (const Placeholder& p : placeholders(wording, errors))
+        for (const auto& [prefix, fields] : fields_by_prefix)
+          if (p.variable.starts_with(prefix) && !fields->contains(p.variable.substr(prefix.size())))
+            r.error(text.mark, "{{" + p.variable + "}} in " + where + ": a chosen row has no field '" +
+                                   p.variable.substr(prefix.size()) + "'");
+    }
+  });
+  for (const auto& [id, s] : graph.screens)
+    for (const Route& route : s.routes)
+      for (const auto& [prefix, fields] : fields_by_prefix)
+        if (route.variable.starts_with(prefix) && !fields->contains(route.variable.substr(prefix.size())))
+          r.error(route.mark, "router '" + id + "' tests '" + route.variable + "': a chosen row has no field '" +
+                                  route.variable.substr(prefix.size()) + "'");
 }
 
 bool is_provided(const std::string& name, const Names& names, const Names& row_prefixes) {
@@ -86,6 +159,7 @@ void check_variables(YamlReader& r, const Graph& graph, const Registry& registry
       if (!route.variable.empty() && !is_provided(route.variable, names, row_prefixes))
         r.error(route.mark, "router '" + id + "' tests '" + route.variable + "', which nothing provides");
   }
+  check_lists(r, graph, registry, names);
 }
 
 void check_languages(YamlReader& r, const Graph& graph) {

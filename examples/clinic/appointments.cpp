@@ -8,6 +8,7 @@ engine::ActionSpec appointments_mine_action(const ClinicStore& store) {
   engine::ActionSpec spec;
   spec.name = "appointments.mine";
   spec.lists = {"appointments"};
+  spec.row_fields = {"reference", "clinic", "patient", "day", "time"};
   spec.outcomes = {"ok"};
   spec.run = [&store](const engine::ActionContext& ctx) {
     engine::ActionResult result;

@@ -24,6 +24,7 @@ engine::ActionSpec slots_days_action(Clock clock) {
   engine::ActionSpec spec;
   spec.name = "slots.days";
   spec.lists = {"days"};
+  spec.row_fields = {"day"};
   spec.outcomes = {"ok"};
   spec.run = [clock](const engine::ActionContext&) {
     engine::ActionResult result;
@@ -37,6 +38,7 @@ engine::ActionSpec slots_times_action(const ClinicStore& store) {
   engine::ActionSpec spec;
   spec.name = "slots.times";
   spec.lists = {"times"};
+  spec.row_fields = {"time"};
   spec.outcomes = {"ok"};
   spec.run = [&store](const engine::ActionContext& ctx) {
     engine::ActionResult result;

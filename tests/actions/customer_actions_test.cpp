@@ -1,5 +1,7 @@
 #include "actions/action_list.hpp"
 
+#include <algorithm>
+
 #include <doctest/doctest.h>
 
 #include "world.hpp"
@@ -95,4 +97,11 @@ TEST_CASE("transactions.recent lists the latest 20, newest first") {
   REQUIRE(pending.size() == 1);
   CHECK(pending[0].at("counterparty") == "Paymaart");
   CHECK(pending[0].at("direction") == "in");
+  // Rows carry exactly the fields the action declares for `check`.
+  const auto& declared = world.actions.at("transactions.recent").row_fields;
+  for (const auto& row : rows) {
+    std::vector<std::string> fields;
+    for (const auto& [field, value] : row) fields.push_back(field);
+    CHECK(std::is_permutation(fields.begin(), fields.end(), declared.begin(), declared.end()));
+  }
 }

@@ -74,7 +74,8 @@ inline Registry fake_registry(FakeBank& bank) {
            for (int i = 1; i <= bank.rows; ++i)
              result.lists["items"].push_back({{"amount", std::to_string(i * 100000)}, {"who", "Person " + std::to_string(i)}});
            return result;
-         }});
+         },
+         {"amount", "who"}});
   r.add({"boom", ActionKind::query, {}, {}, {"ok"},
          [](const ActionContext&) -> ActionResult { throw std::runtime_error("database is on fire"); }});
   return r;
