@@ -65,6 +65,27 @@ std::string input_screen(const Screen& s, const Graph& graph, const std::string&
   return out;
 }
 
+// An input refused asks again with the error line above it, both fixed text:
+// together they must fit too, or the phone shows the error cut short and no
+// prompt. Text with {{variables}} is measured without them, as elsewhere.
+void check_under_errors(YamlReader& r, const Screen& s, const Graph& graph, const std::string& language,
+                        const NamedBudget& b) {
+  const std::string screen = input_screen(s, graph, language);
+  std::vector<std::pair<std::string, const Text*>> errors;
+  for (const auto& [outcome, failure] : s.failures)
+    if (!failure.ends) errors.emplace_back(outcome, &failure.message);
+  const auto fallback = graph.messages.find("invalid_input");
+  if (!s.failures.contains("invalid") && fallback != graph.messages.end())
+    errors.emplace_back("invalid_input", &fallback->second);
+  for (const auto& [outcome, text] : errors) {
+    const std::string page = static_part(*text, language, graph) + "\n" + screen;
+    if (!fits(page, b.budget)) {
+      report(r, text->mark, "screen '" + s.id + "' under its error '" + outcome + "'", page, language, b);
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 void check_fit(YamlReader& r, const Graph& graph) {
@@ -86,6 +107,7 @@ void check_fit(YamlReader& r, const Graph& graph) {
         // The first page that cannot fit, once per screen.
         const auto page = std::find_if(pages.begin(), pages.end(), [&](const std::string& p) { return !fits(p, b.budget); });
         if (page != pages.end()) report(r, s.mark, "screen '" + id + "' with its navigation lines", *page, language, b);
+        if (s.type == ScreenType::input && page == pages.end()) check_under_errors(r, s, graph, language, b);
       }
     }
   }
