@@ -34,7 +34,9 @@ Validation parse_validation(YamlReader& r, const YAML::Node& node) {
     const long long fallback = v.name == "pin" ? 4 : 6;
     v.min_length = v.max_length = static_cast<int>(number(argument, v.name + " length", fallback));
   } else if (v.name == "digits") {
-    if (!argument.IsNull() && r.check_map(argument, "digits", {"min", "max"})) {
+    if (argument.IsScalar()) {  // {digits: 6}: exactly six
+      v.min_length = v.max_length = static_cast<int>(number(argument, "digits length", 1));
+    } else if (!argument.IsNull() && r.check_map(argument, "digits", {"min", "max"})) {
       v.min_length = static_cast<int>(number(argument["min"], "digits min", 1));
       v.max_length = static_cast<int>(number(argument["max"], "digits max", 32));
     } else {
@@ -55,6 +57,8 @@ Validation parse_validation(YamlReader& r, const YAML::Node& node) {
       v.max_minor = minor("max");
       v.decimals = static_cast<int>(number(argument["decimals"], "amount decimals", 2));
       if (v.decimals < 0 || v.decimals > 2) r.error(argument["decimals"], "amount decimals must be 0, 1 or 2");
+      if (v.max_minor != 0 && v.min_minor > v.max_minor)
+        r.error(node, "amount min is above its max: no amount could be accepted");
     }
   } else if (v.name == "regex") {
     v.pattern = argument.IsScalar() ? argument.Scalar() : "";
@@ -67,12 +71,15 @@ Validation parse_validation(YamlReader& r, const YAML::Node& node) {
   } else if (v.name == "one_of") {
     if (argument.IsSequence())
       for (const YAML::Node& choice : argument) v.choices.push_back(choice.Scalar());
-    else
-      r.error(node, "one_of needs a list of allowed inputs, e.g. 'one_of: [1, 2]'");
+    if (v.choices.empty()) r.error(node, "one_of needs a list of allowed inputs, e.g. 'one_of: [1, 2]'");
   } else if (v.name == "same_as") {
     v.other = argument.IsScalar() ? argument.Scalar() : "";
     if (v.other.empty()) r.error(node, "same_as needs the name of an earlier input, e.g. 'same_as: new_pin'");
   }
+  // A length no input can have refuses every answer.
+  if ((v.name == "pin" || v.name == "otp" || v.name == "digits") &&
+      (v.min_length < 1 || v.max_length > 64 || v.min_length > v.max_length))
+    r.error(node, v.name + " lengths must be 1 to 64 and min no more than max: no input could be accepted");
   return v;
 }
 
