@@ -1,5 +1,10 @@
 #include "engine/screen_parser.hpp"
 
+#include <algorithm>
+#include <map>
+#include <string_view>
+#include <vector>
+
 #include "engine/validation_parser.hpp"
 #include "engine/validators.hpp"
 
@@ -180,6 +185,33 @@ std::optional<ScreenType> screen_type(std::string_view name) {
   return std::nullopt;
 }
 
+// The fields only some types of screen read. On another type one does nothing
+// (options left on a menu turned into an end screen), so it is refused.
+const std::map<std::string_view, std::vector<ScreenType>> kTypeFields = {
+    {"options", {ScreenType::menu}},
+    {"save", {ScreenType::input, ScreenType::list}},
+    {"secret", {ScreenType::input}},
+    {"validate", {ScreenType::input}},
+    {"errors", {ScreenType::input}},
+    {"next", {ScreenType::input, ScreenType::list}},
+    {"action", {ScreenType::action}},
+    {"outcomes", {ScreenType::action}},
+    {"routes", {ScreenType::router}},
+    {"items", {ScreenType::list}},
+    {"item", {ScreenType::list}},
+    {"empty", {ScreenType::list}},
+};
+
+void refuse_foreign_fields(Reader& r, const YAML::Node& node, const Screen& screen) {
+  for (const auto& pair : node) {
+    const auto it = kTypeFields.find(pair.first.Scalar());
+    if (it == kTypeFields.end()) continue;
+    if (std::find(it->second.begin(), it->second.end(), screen.type) != it->second.end()) continue;
+    r.error(pair.first, "'" + pair.first.Scalar() + "' does nothing on a screen of type '" +
+                            std::string(to_string(screen.type)) + "'; remove it, or change the type");
+  }
+}
+
 void parse_screen(Reader& r, const YAML::Node& name, const YAML::Node& node, Graph& graph) {
   const std::string id = name.Scalar();
   Screen screen;
@@ -196,6 +228,7 @@ void parse_screen(Reader& r, const YAML::Node& name, const YAML::Node& node, Gra
   if (!parsed_type && !type.empty())
     r.error(node["type"], "unknown screen type '" + type + "'; use menu, input, action, router, list or end");
   screen.type = parsed_type.value_or(ScreenType::end);
+  if (parsed_type) refuse_foreign_fields(r, node, screen);
   if (node["text"].IsDefined()) screen.text = r.text(node["text"], "'text'");
   else if (screen.type != ScreenType::action && screen.type != ScreenType::router)
     r.error(node, "screen '" + id + "' needs 'text'");
