@@ -1,4 +1,4 @@
-// The idempotency rule of commands (DESIGN.md, decision 2), implemented once.
+// The idempotency rule of commands (docs/architecture.md, decision 2), implemented once.
 #pragma once
 
 #include <cstdint>

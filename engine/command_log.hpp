@@ -1,5 +1,5 @@
 // Where the results of commands are kept, so that a replayed path or a retried
-// request sees the same answer and nothing happens twice (DESIGN.md, decision 2).
+// request sees the same answer and nothing happens twice (docs/architecture.md, decision 2).
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
 // Renders every static screen in every language under every network's budget and
-// reports those that cannot fit (DESIGN.md, decision 3).
+// reports those that cannot fit (docs/architecture.md, decision 3).
 #pragma once
 
 #include "engine/graph.hpp"

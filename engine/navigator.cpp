@@ -1,5 +1,5 @@
 // Walks the graph from the start screen through every input of the request: the
-// path is the state (DESIGN.md, decision 1).
+// path is the state (docs/architecture.md, decision 1).
 #include <algorithm>
 #include <charconv>
 #include <exception>

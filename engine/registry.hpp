@@ -14,7 +14,7 @@
 namespace dialgraph::engine {
 
 // A query only reads and may run again on every replay of the path; a command
-// changes something and runs once per (session, path) -- see DESIGN.md, decision 2.
+// changes something and runs once per (session, path) -- see docs/architecture.md, decision 2.
 enum class ActionKind { query, command };
 
 struct ActionContext {

@@ -1,6 +1,6 @@
 // What the engine remembers of a session between its requests: the answers of
 // its query actions, each under the step that asked (session, path, place,
-// action). DESIGN.md decision 1 allows it as an optimisation only: the path is
+// action). docs/architecture.md decision 1 allows it as an optimisation only: the path is
 // still the state, and a request without a memo (another instance, a restart)
 // asks again and gets the same screen. A step's key recurs only when a later
 // request replays that step or the gateway retries a request, so the memo

@@ -1,4 +1,4 @@
-// The checks that need the whole graph and the registry (DESIGN.md, decision 4).
+// The checks that need the whole graph and the registry (docs/architecture.md, decision 4).
 #pragma once
 
 #include "engine/graph.hpp"

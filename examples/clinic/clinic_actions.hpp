@@ -22,7 +22,7 @@ engine::ActionSpec appointment_book_action(ClinicStore& store);         // appoi
 engine::ActionSpec appointments_mine_action(const ClinicStore& store);  // appointments.cpp
 engine::ActionSpec appointment_cancel_action(ClinicStore& store);       // appointments.cpp
 
-// A command's rule (DESIGN.md, decision 2): the result recorded under the
+// A command's rule (docs/architecture.md, decision 2): the result recorded under the
 // step's key if there is one, else `act` runs once and its result is recorded.
 engine::ActionResult once(ClinicStore& store, const engine::ActionContext& ctx,
                           const std::function<engine::ActionResult()>& act);
