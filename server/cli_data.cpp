@@ -22,7 +22,21 @@ struct DataArgs {
   std::string config;  // for the pepper: PINs must hash as the server will check them
   int customers = 1000;
   std::vector<std::string> positional;
+  bool help = false;
 };
+
+constexpr const char* kDemoUsage =
+    "usage: dialgraph demo [--customers N] [--db FILE|URL] [--config FILE]\n"
+    "  Creates a database of N synthetic customers (default 1000; --db default paymaart.db)\n"
+    "  and prints some to try, with the demo PIN. --config: the file whose paymaart.pepper\n"
+    "  the server will use.\n";
+
+constexpr const char* kCustomersUsage =
+    "usage: dialgraph customers import FILE.csv [--db FILE|URL] [--config FILE]\n"
+    "  Imports customers from a CSV file with the header\n"
+    "  phone,paymaart_id,first_name,middle_name,last_name,email,kyc_status,language,pin,balance\n"
+    "  Every bad row is reported by line, and then nothing is imported. --config: the file\n"
+    "  whose paymaart.pepper the server will use (PINs are hashed with it).\n";
 
 // Throws std::invalid_argument with a one-line reason.
 DataArgs parse_data_args(int argc, char** argv) {
@@ -31,7 +45,8 @@ DataArgs parse_data_args(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--db" && has_value) args.db = argv[++i];
+    if (arg == "--help" || arg == "-h") args.help = true;
+    else if (arg == "--db" && has_value) args.db = argv[++i];
     else if (arg == "--config" && has_value) args.config = argv[++i];
     else if (arg == "--customers" && has_value) args.customers = std::stoi(argv[++i]);
     else if (arg.starts_with("--")) throw std::invalid_argument("unknown or incomplete option '" + arg + "'");
@@ -89,6 +104,10 @@ void print_trivial_pin_warning(const actions::ImportReport& report) {
 int run_demo(int argc, char** argv) {
   try {
     const DataArgs args = parse_data_args(argc, argv);
+    if (args.help) {
+      std::cout << kDemoUsage;
+      return 0;
+    }
     actions::Store store(args.db);
     const actions::Settings settings = settings_for(args);
     actions::bind_pepper(store, settings.pepper);
@@ -103,8 +122,12 @@ int run_demo(int argc, char** argv) {
 int run_customers(int argc, char** argv) {
   try {
     const DataArgs args = parse_data_args(argc, argv);
+    if (args.help) {
+      std::cout << kCustomersUsage;
+      return 0;
+    }
     if (args.positional.size() != 2 || args.positional[0] != "import") {
-      std::cerr << "usage: dialgraph customers import FILE.csv [--db FILE|URL] [--config FILE]\n";
+      std::cerr << kCustomersUsage;
       return 2;
     }
     const std::string& path = args.positional[1];
