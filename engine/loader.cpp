@@ -152,6 +152,13 @@ LoadResult parse(const std::string& text, const std::string& file, const Registr
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                    });
+  // One text checked in each language, or one name met by two checks, may
+  // give the same message twice at one place: say it once.
+  const auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column, a.severity, a.message) == std::tie(b.line, b.column, b.severity, b.message);
+  };
+  result.diagnostics.erase(std::unique(result.diagnostics.begin(), result.diagnostics.end(), same),
+                           result.diagnostics.end());
   if (count(result.diagnostics, Diagnostic::Severity::error) == 0) {
     mark_command_checked_inputs(*graph, registry);
     lay_out_static_screens(*graph);
