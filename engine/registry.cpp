@@ -24,6 +24,19 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(3, name.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    const std::size_t distance = edit_distance(name, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
 void Registry::add(ActionSpec spec) {
   if (spec.name.empty()) throw std::invalid_argument("an action needs a name");
   if (spec.outcomes.empty())
@@ -54,17 +67,6 @@ std::vector<std::string> Registry::names() const {
   return out;  // std::map keeps them sorted
 }
 
-std::string Registry::closest(std::string_view name) const {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(3, name.size() / 3) + 1;
-  for (const auto& [candidate, spec] : specs_) {
-    const std::size_t distance = edit_distance(name, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
-  return best;
-}
+std::string Registry::closest(std::string_view name) const { return closest_name(name, names()); }
 
 }  // namespace dialgraph::engine

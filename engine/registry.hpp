@@ -46,6 +46,10 @@ struct ActionSpec {
   std::vector<std::string> row_fields = {};
 };
 
+// The candidate closest to `name` by edit distance, or "" when none is close
+// enough to be a likely typo: for "did you mean" hints.
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
+
 class Registry {
  public:
   // Throws std::invalid_argument on a duplicate or empty name or an empty outcome list.

@@ -27,12 +27,10 @@ void for_each_target(const Graph& graph, Visit visit) {
 }
 
 std::string closest_screen(const Graph& graph, const std::string& id) {
-  Registry names;  // reuse the registry's "did you mean" distance on screen ids
+  std::vector<std::string> ids;
   for (const auto& [name, s] : graph.screens)
-    // A screen keyed `null:` or `"":` has an empty id, which Registry::add
-    // refuses by throwing, and load_menus must never throw (found by tests/fuzz).
-    if (!name.empty()) names.add({name, ActionKind::query, {}, {}, {"ok"}, [](const ActionContext&) { return ActionResult{}; }});
-  const std::string hint = names.closest(id);
+    if (!name.empty()) ids.push_back(name);
+  const std::string hint = closest_name(id, ids);
   return hint.empty() ? "" : "; did you mean '" + hint + "'?";
 }
 
