@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "engine/registry.hpp"
+
 namespace dialgraph::server {
 
 namespace {
@@ -215,6 +217,18 @@ void apply_env(Config& config, const EnvLookup& env) {
 int Config::effective_threads() const {
   if (threads > 0) return threads;
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+std::vector<std::string> environment_typos(const std::vector<std::string>& present) {
+  std::vector<std::string> known{"DIALGRAPH_CONFIG"};
+  for (const auto& setting : settings) known.push_back(env_of(setting.key));
+  std::vector<std::string> warnings;
+  for (const std::string& name : present) {
+    if (!name.starts_with("DIALGRAPH_") || std::find(known.begin(), known.end(), name) != known.end()) continue;
+    if (const std::string meant = engine::closest_name(name, known); !meant.empty())
+      warnings.push_back(name + " is no setting and is ignored; did you mean " + meant + "?");
+  }
+  return warnings;
 }
 
 EnvLookup process_environment() {

@@ -64,6 +64,11 @@ class ConfigError : public std::runtime_error {
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 EnvLookup process_environment();
 
+// For each of `present` (environment variable names) that is no setting but
+// close to one, a one-line warning naming the setting it was likely meant to
+// be: a mistyped DIALGRAPH_CALLBACK_KEY would leave the callback unprotected.
+std::vector<std::string> environment_typos(const std::vector<std::string>& present);
+
 struct ServeArgs {
   bool help = false;
   Config config;

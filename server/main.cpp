@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "actions/command.hpp"
 #include "actions/paymaart.hpp"
 #include "actions/settings.hpp"
@@ -139,6 +141,12 @@ int run_serve(int argc, char** argv) {
     return 0;
   }
   Logger logger(std::chrono::milliseconds(100));
+  std::vector<std::string> present;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text = *entry;
+    present.emplace_back(text.substr(0, text.find('=')));
+  }
+  for (const std::string& warning : environment_typos(present)) logger.write(LogLine("warn", warning));
   try {
     return serve(args.config, logger);
   } catch (const std::exception& error) {

@@ -118,3 +118,11 @@ TEST_CASE("--help documents every setting") {
     CHECK_MESSAGE(help.find(text) != std::string::npos, text);
   }
 }
+
+TEST_CASE("a DIALGRAPH_ variable close to a setting's is named as a likely typo; others are left alone") {
+  const auto warnings = environment_typos(
+      {"DIALGRAPH_CALBACK_KEY", "DIALGRAPH_CALLBACK_KEY", "DIALGRAPH_TEST_BACKEND", "PATH", "DIALGRAPH_CONFG"});
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] == "DIALGRAPH_CALBACK_KEY is no setting and is ignored; did you mean DIALGRAPH_CALLBACK_KEY?");
+  CHECK(warnings[1] == "DIALGRAPH_CONFG is no setting and is ignored; did you mean DIALGRAPH_CONFIG?");
+}
