@@ -18,18 +18,39 @@ std::string pepper_check(const Pepper& pepper) {
   return to_hex(digest);
 }
 
+[[noreturn]] void refuse() {
+  throw std::runtime_error(
+      "this database's PINs were hashed with another pepper than the one configured: with it every "
+      "PIN would be wrong and every caller would lock themselves out. Configure the pepper the "
+      "database was created with (paymaart.pepper in the config file)");
+}
+
+bool opens(const Pepper& pepper, const Blob& sealed) {
+  try {
+    open_text(pepper, sealed);
+    return true;
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+}
+
 }  // namespace
 
-void bind_pepper(Store& store, const Pepper& pepper) {
+PepperBinding bind_pepper(Store& store, const Pepper& pepper) {
   const std::string check = pepper_check(pepper);
-  store.write([&](Tx& tx) {
-    const auto recorded = tx.meta(kMetaName);
-    if (!recorded) return tx.set_meta(kMetaName, check);
-    if (*recorded != check)
-      throw std::runtime_error(
-          "this database's PINs were hashed with another pepper than the one configured: with it every "
-          "PIN would be wrong and every caller would lock themselves out. Configure the pepper the "
-          "database was created with (paymaart.pepper in the config file)");
+  return store.write([&](Tx& tx) {
+    if (const auto recorded = tx.meta(kMetaName)) {
+      if (*recorded != check) refuse();
+      return PepperBinding::bound;
+    }
+    const bool has_customers = !tx.all_phones().empty();
+    if (has_customers) {
+      const auto sealed = tx.newest_sealed_sms();
+      if (!sealed) return PepperBinding::unverified;
+      if (!opens(pepper, *sealed)) refuse();
+    }
+    tx.set_meta(kMetaName, check);
+    return PepperBinding::bound;
   });
 }
 

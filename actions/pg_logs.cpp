@@ -134,6 +134,12 @@ std::int64_t PgTx::count_events() {
   return exec("count_events", "SELECT COUNT(*) FROM events")[0][0].as<std::int64_t>();
 }
 
+std::optional<Blob> PgTx::newest_sealed_sms() {
+  const auto rows = exec("newest_sealed_sms", "SELECT message FROM sms_outbox ORDER BY id DESC LIMIT 1");
+  if (rows.empty()) return std::nullopt;
+  return blob_from(rows[0][0]);
+}
+
 std::optional<std::string> PgTx::meta(const std::string& name) {
   const auto rows = exec("meta", "SELECT value FROM store_meta WHERE name = $1", name);
   if (rows.empty()) return std::nullopt;

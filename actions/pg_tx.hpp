@@ -63,6 +63,7 @@ class PgTx final : public Tx {
   bool insert_event(const SessionEvent& event) override;
   std::int64_t count_events() override;
 
+  std::optional<Blob> newest_sealed_sms() override;
   std::optional<std::string> meta(const std::string& name) override;
   void set_meta(const std::string& name, const std::string& value) override;
   std::optional<std::string> command_result(const std::string& key) override;

@@ -172,6 +172,12 @@ std::int64_t SqliteTx::count_events() {
   return query.getColumn(0).getInt64();
 }
 
+std::optional<Blob> SqliteTx::newest_sealed_sms() {
+  SQLite::Statement& query = conn_.prepared("SELECT message FROM sms_outbox ORDER BY id DESC LIMIT 1");
+  if (!query.executeStep()) return std::nullopt;
+  return blob_from(query.getColumn(0));
+}
+
 std::optional<std::string> SqliteTx::meta(const std::string& name) {
   SQLite::Statement& query = conn_.prepared("SELECT value FROM store_meta WHERE name = ?");
   query.bind(1, name);

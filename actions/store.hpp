@@ -106,6 +106,8 @@ class Tx {
                              std::int64_t now) = 0;
   // Counts an attempt; with `give_up` the message is marked failed for good.
   virtual void mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up) = 0;
+  // The newest sealed SMS body, sent or not: what the pepper can be checked against.
+  virtual std::optional<Blob> newest_sealed_sms() = 0;
 
   // Gateway notifications. False when this session's event was already stored
   // (gateways retry notifications).

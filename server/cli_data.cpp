@@ -62,6 +62,12 @@ actions::Settings settings_for(const DataArgs& args) {
   return actions::settings_from_yaml(YAML::LoadFile(args.config)["paymaart"]);
 }
 
+// Refuses a pepper other than the database's (actions/pepper_binding.hpp).
+void bind_pepper_or_warn(actions::Store& store, const actions::Settings& settings) {
+  if (actions::bind_pepper(store, settings.pepper) == actions::PepperBinding::unverified)
+    std::cerr << "warning: " << actions::kUnverifiedPepper << '\n';
+}
+
 std::string money(std::int64_t minor) {
   engine::Vars vars;
   vars.scalars["m"] = std::to_string(minor);
@@ -110,7 +116,7 @@ int run_demo(int argc, char** argv) {
     }
     actions::Store store(args.db);
     const actions::Settings settings = settings_for(args);
-    actions::bind_pepper(store, settings.pepper);
+    bind_pepper_or_warn(store, settings);
     print_demo(actions::create_demo(store, settings, args.customers), args);
     return 0;
   } catch (const std::exception& e) {
@@ -135,7 +141,7 @@ int run_customers(int argc, char** argv) {
     if (!csv) throw std::runtime_error("cannot open " + path);
     actions::Store store(args.db);
     const actions::Settings settings = settings_for(args);
-    actions::bind_pepper(store, settings.pepper);
+    bind_pepper_or_warn(store, settings);
     const actions::ImportReport report = actions::import_customers_csv(store, settings, csv, path);
     for (const std::string& error : report.errors) std::cerr << error << '\n';
     if (!report.ok()) {

@@ -12,6 +12,7 @@
 
 #include "actions/command.hpp"
 #include "actions/paymaart.hpp"
+#include "actions/pepper_binding.hpp"
 #include "actions/settings.hpp"
 #include "actions/store.hpp"
 #include "server/cli.hpp"
@@ -83,6 +84,8 @@ int serve(const Config& config, Logger& logger) {
     throw std::runtime_error("no database at " + config.db + "; create one with `dialgraph demo --db " + config.db +
                              "` or `dialgraph customers import FILE.csv --db " + config.db + "`");
   actions::Store store(config.db);
+  if (actions::bind_pepper(store, paymaart.pepper) == actions::PepperBinding::unverified)
+    logger.write(LogLine("warn", actions::kUnverifiedPepper));
   engine::Registry registry;
   actions::register_paymaart_actions(registry, store, paymaart, actions::system_clock());
   actions::SqliteCommandLog commands(store);
