@@ -36,6 +36,13 @@ Names provided_variables(const Graph& graph, const Registry& registry, Names& ro
   return names;
 }
 
+bool is_provided(const std::string& name, const Names& names, const Names& row_prefixes) {
+  if (names.contains(name)) return true;
+  for (const std::string& prefix : row_prefixes)
+    if (name.starts_with(prefix)) return true;
+  return false;
+}
+
 // The lists the graph's actions return, each with its rows' fields (empty when
 // an action that returns it does not declare them: then they are not checked).
 std::map<std::string, std::optional<Names>, std::less<>> provided_lists(const Graph& graph, const Registry& registry) {
@@ -67,9 +74,12 @@ std::string joined(const std::map<std::string, std::optional<Names>, std::less<>
 // item template and the chosen row's fields (save.field) name fields its rows
 // have. A typo there passes every other check and shows an empty list or a
 // blank where the amount was.
-void check_lists(YamlReader& r, const Graph& graph, const Registry& registry, const Names& names) {
+void check_lists(YamlReader& r, const Graph& graph, const Registry& registry, const Names& names,
+                 const Names& row_prefixes) {
   const auto lists = provided_lists(graph, registry);
-  std::map<std::string, const Names*, std::less<>> fields_by_prefix;  // "txn." -> its row's fields
+  // "txn." -> the fields of the rows saved under it (lists sharing a save name
+  // pool theirs); a prefix any of whose lists has undeclared fields is left out.
+  std::map<std::string, std::optional<Names>, std::less<>> fields_by_prefix;
   for (const auto& [id, s] : graph.screens) {
     if (s.type != ScreenType::list) continue;
     const auto list = lists.find(s.items);
@@ -78,13 +88,17 @@ void check_lists(YamlReader& r, const Graph& graph, const Registry& registry, co
                           joined(lists) + ")");
       continue;
     }
+    if (!s.save.empty()) {
+      auto [pooled, first] = fields_by_prefix.try_emplace(s.save + ".", Names{});
+      if (!list->second) pooled->second.reset();
+      else if (pooled->second) pooled->second->insert(list->second->begin(), list->second->end());
+    }
     if (!list->second) continue;
     const Names& fields = *list->second;
-    if (!s.save.empty()) fields_by_prefix[s.save + "."] = &fields;
     for (const auto& [language, wording] : s.item.by_language) {
       std::vector<TemplateError> errors;
       for (const Placeholder& p : placeholders(wording, errors))
-        if (!fields.contains(p.variable) && !names.contains(p.variable))
+        if (!fields.contains(p.variable) && !is_provided(p.variable, names, row_prefixes))
           r.error(s.item.mark, "{{" + p.variable + "}} in the item of screen '" + id + "' is no field of a '" +
                                    s.items + "' row nor any other variable");
     }
@@ -94,7 +108,7 @@ void check_lists(YamlReader& r, const Graph& graph, const Registry& registry, co
       std::vector<TemplateError> errors;
       for (const Placeholder& p : placeholders(wording, errors))
         for (const auto& [prefix, fields] : fields_by_prefix)
-          if (p.variable.starts_with(prefix) && !fields->contains(p.variable.substr(prefix.size())))
+          if (fields && p.variable.starts_with(prefix) && !fields->contains(p.variable.substr(prefix.size())))
             r.error(text.mark, "{{" + p.variable + "}} in " + where + ": a chosen row has no field '" +
                                    p.variable.substr(prefix.size()) + "'");
     }
@@ -102,17 +116,11 @@ void check_lists(YamlReader& r, const Graph& graph, const Registry& registry, co
   for (const auto& [id, s] : graph.screens)
     for (const Route& route : s.routes)
       for (const auto& [prefix, fields] : fields_by_prefix)
-        if (route.variable.starts_with(prefix) && !fields->contains(route.variable.substr(prefix.size())))
+        if (fields && route.variable.starts_with(prefix) && !fields->contains(route.variable.substr(prefix.size())))
           r.error(route.mark, "router '" + id + "' tests '" + route.variable + "': a chosen row has no field '" +
                                   route.variable.substr(prefix.size()) + "'");
 }
 
-bool is_provided(const std::string& name, const Names& names, const Names& row_prefixes) {
-  if (names.contains(name)) return true;
-  for (const std::string& prefix : row_prefixes)
-    if (name.starts_with(prefix)) return true;
-  return false;
-}
 
 }  // namespace
 
@@ -163,7 +171,7 @@ void check_variables(YamlReader& r, const Graph& graph, const Registry& registry
         r.error(v.mark, "same_as '" + v.other + "' in screen '" + id + "' names no input or value of this file: " +
                             "every answer would be refused");
   }
-  check_lists(r, graph, registry, names);
+  check_lists(r, graph, registry, names, row_prefixes);
 }
 
 void check_languages(YamlReader& r, const Graph& graph) {

@@ -56,6 +56,13 @@ TEST_CASE("the fixture bank loads without errors or warnings") {
   CHECK(result.ok());
 }
 
+TEST_CASE("a list may name the row chosen in an earlier list, in its title, rows and after") {
+  Loader loader;
+  const LoadResult result = load_menus(DIALGRAPH_ENGINE_FIXTURES "/fixtures/two_lists.yaml", loader.registry);
+  CHECK(lines_of(result.diagnostics) == "");
+  CHECK(result.ok());
+}
+
 TEST_CASE("the loaded graph carries the file's settings") {
   Loader loader;
   const auto graph = load_menus(bank_file, loader.registry).graph;
