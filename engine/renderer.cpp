@@ -1,6 +1,7 @@
 #include "engine/renderer.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/gsm.hpp"
 
@@ -98,6 +99,21 @@ std::size_t rows_that_fit(const MeasuredLines& lines, const std::vector<Row>& fo
   return count;
 }
 
+// The one page with every row and the title cut to the room they leave, when
+// the title alone keeps them from fitting; nullopt otherwise.
+std::optional<std::string> title_cut_to_one_page(const std::string& title, const std::vector<Row>& rows,
+                                                 const std::vector<Row>& footer, const Budget& budget) {
+  if (title.empty() || rows.empty()) return std::nullopt;
+  const std::string rest = join(page_lines("", rows, footer, Row{}, 0, rows.size(), false));
+  if (fits(title + "\n" + rest, budget)) return std::nullopt;
+  const Units rest_units = count_units(rest);
+  const bool gsm7 = rest_units.gsm7 && count_units(title).gsm7;
+  const int room = (gsm7 ? budget.gsm7 - rest_units.septets : budget.ucs2 - rest_units.ucs2) - 1;  // '\n'
+  constexpr int kShortest = 8;
+  if (room < kShortest) return std::nullopt;
+  return fit_text(title, Budget{room, room}) + "\n" + rest;
+}
+
 }  // namespace
 
 std::string row_line(const Row& row) { return row.key + ". " + row.label; }
@@ -112,8 +128,16 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
 // a later page's footer would start the next page early and repeat a row.
 Layout paginate(const std::string& title, const std::vector<Row>& rows,
                 const std::vector<Row>& first_footer, const std::vector<Row>& footer,
-                const Row& more, std::size_t page, const Budget& budget) {
+                const Row& more, std::size_t page, const Budget& budget, bool title_gives_way) {
   Layout layout;
+  // A title too long for the screen (a long name in it) gives way before the
+  // choices are split over pages: the caller sees them all, and Cancel is not
+  // hidden behind "more". A list's rows page instead: they are the data.
+  if (const auto whole = title_gives_way ? title_cut_to_one_page(title, rows, first_footer, budget) : std::nullopt) {
+    layout.count = rows.size();
+    layout.text = *whole;
+    return layout;
+  }
   const MeasuredLines lines(title, rows, more);
   std::size_t first = 0;
   std::size_t count = rows.empty() ? 0 : rows_that_fit(lines, first_footer, 0, rows.size(), MoreLine::when_rows_remain, budget);
@@ -135,18 +159,36 @@ std::string compose(const std::vector<std::string>& lines, const Budget& budget)
 
 std::string fit_text(std::string text, const Budget& budget) {
   if (fits(text, budget)) return text;
-  // The first line (a title, a long name in it) gives way, so that the lines
-  // after it, the choices, the reference, the navigation, stay whole.
-  const std::size_t newline = text.find('\n');
-  if (newline == std::string::npos) return cut_to_fit(text, budget);
-  const std::string_view first = std::string_view(text).substr(0, newline);
-  const std::string_view rest = std::string_view(text).substr(newline + 1);
-  const Units rest_units = count_units(rest);
-  const bool gsm7 = rest_units.gsm7 && count_units(first).gsm7;
-  const int room = (gsm7 ? budget.gsm7 - rest_units.septets : budget.ucs2 - rest_units.ucs2) - 1;  // '\n'
-  constexpr int kShortest = 8;  // a first line cut shorter than this says nothing
+  // The longest line (the one a long name made long) gives way, so that the
+  // others, an error's figure, the choices, a reference, the navigation, stay
+  // whole.
+  std::vector<std::string_view> lines;
+  for (std::size_t from = 0;;) {
+    const std::size_t newline = text.find('\n', from);
+    lines.push_back(std::string_view(text).substr(from, newline - from));
+    if (newline == std::string::npos) break;
+    from = newline + 1;
+  }
+  if (lines.size() < 2) return cut_to_fit(text, budget);
+  std::vector<Units> units;
+  for (std::string_view line : lines) units.push_back(count_units(line));
+  const bool gsm7 = std::all_of(units.begin(), units.end(), [](const Units& u) { return u.gsm7; });
+  const auto size = [gsm7](const Units& u) { return gsm7 ? u.septets : u.ucs2; };
+  const auto longest = std::max_element(units.begin(), units.end(),
+                                        [&](const Units& a, const Units& b) { return size(a) < size(b); });
+  int others = static_cast<int>(lines.size()) - 1;  // the newlines
+  for (auto u = units.begin(); u != units.end(); ++u)
+    if (u != longest) others += size(*u);
+  const int room = (gsm7 ? budget.gsm7 : budget.ucs2) - others;
+  constexpr int kShortest = 8;  // a line cut shorter than this says nothing
   if (room < kShortest) return cut_to_fit(text, budget);
-  return cut_to_fit(first, Budget{room, room}) + "\n" + std::string(rest);
+  const auto at = static_cast<std::size_t>(longest - units.begin());
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += '\n';
+    out += i == at ? cut_to_fit(lines[i], Budget{room, room}) : std::string(lines[i]);
+  }
+  return fits(out, budget) ? out : cut_to_fit(out, budget);
 }
 
 std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::string& language,
@@ -187,7 +229,8 @@ Layout screen_page(const Screen& screen, const Graph& graph, const std::string& 
                    const std::string& title, const std::vector<Row>& rows, bool can_go_back,
                    bool away_from_home, std::size_t page, const Budget& budget) {
   const PageNav nav = page_nav(screen, graph, language, can_go_back, away_from_home);
-  return paginate(title, rows, nav.first_footer, nav.footer, nav.more, page, budget);
+  return paginate(title, rows, nav.first_footer, nav.footer, nav.more, page, budget,
+                  screen.type == ScreenType::menu);
 }
 
 Layout screen_page_under_error(const Screen& screen, const Graph& graph, const std::string& language,
@@ -195,7 +238,8 @@ Layout screen_page_under_error(const Screen& screen, const Graph& graph, const s
                                const std::vector<Row>& rows, bool can_go_back, bool away_from_home,
                                std::size_t page, const Budget& budget) {
   const PageNav nav = page_nav(screen, graph, language, can_go_back, away_from_home);
-  const Layout plain = paginate(title, rows, nav.first_footer, nav.footer, nav.more, page, budget);
+  const Layout plain = paginate(title, rows, nav.first_footer, nav.footer, nav.more, page, budget,
+                                screen.type == ScreenType::menu);
   const std::string titled = error_line + "\n" + title;
   if (rows.empty()) return paginate(titled, rows, nav.first_footer, nav.footer, nav.more, page, budget);
   const auto& footer = plain.first == 0 ? nav.first_footer : nav.footer;

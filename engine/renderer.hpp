@@ -32,16 +32,18 @@ Layout paginate(const std::string& title, const std::vector<Row>& rows,
 
 // As above, with a footer of its own on the first page: on the start screen the
 // first page has no "back" line and later pages have one (back turns the page).
+// `title_gives_way` (a menu's choices): when the title alone keeps every row
+// from one page, the title is cut instead of the rows split over pages.
 Layout paginate(const std::string& title, const std::vector<Row>& rows,
                 const std::vector<Row>& first_footer, const std::vector<Row>& footer,
-                const Row& more, std::size_t page, const Budget& budget);
+                const Row& more, std::size_t page, const Budget& budget, bool title_gives_way = false);
 
 // Lines joined with '\n', skipping empty ones, then fit_text.
 std::string compose(const std::vector<std::string>& lines, const Budget& budget);
 
-// `text` as it fits `budget`: what does not fit is cut from its first line
-// (marked "..."), keeping the lines after it whole; when they alone do not
-// fit, the whole text is cut at its end.
+// `text` as it fits `budget`: what does not fit is cut from its longest line
+// (marked "..."), keeping the others whole; when they alone do not fit, the
+// whole text is cut at its end.
 std::string fit_text(std::string text, const Budget& budget);
 
 // The navigation rows a screen shows, in the session's language.

@@ -148,21 +148,41 @@ TEST_CASE("compose joins lines, skips empty ones and cuts what cannot fit") {
   CHECK(compose({std::string(200, 'a')}, Budget{}) == std::string(179, 'a') + "...");
 }
 
-TEST_CASE("a screen too long for the network loses the end of its title, not its choices") {
+TEST_CASE("a menu too long for the network cuts its title's longest line and keeps every choice on the page") {
   const std::string name(170, 'n');  // a recipient's name far longer than any screen
-  const Layout page = paginate("Pay " + name + "\nTotal: 1,020.00 MWK", {{"1", "Confirm"}, {"2", "Cancel"}},
-                               {{"0", "Back"}}, {"98", "More"}, 0, Budget{});
+  const std::vector<Row> choices{{"1", "Confirm"}, {"2", "Cancel"}};
+  const Layout page = paginate("Pay " + name + "\nTotal: 1,020.00 MWK", choices, {{"0", "Back"}}, {{"0", "Back"}},
+                               {"98", "More"}, 0, Budget{}, true);
   CHECK(page.text.size() == 182);
   CHECK(page.text.starts_with("Pay nnn"));
-  // Only the title's first line is cut: the total under it stays. The title
-  // leaves room for one row, so the other goes to the next page.
-  CHECK(page.text.ends_with("...\nTotal: 1,020.00 MWK\n1. Confirm\n98. More\n0. Back"));
+  CHECK(page.text.ends_with("...\nTotal: 1,020.00 MWK\n1. Confirm\n2. Cancel\n0. Back"));
+  CHECK_FALSE(page.more);
+  // A list pages its rows instead, as they are the data; its title still gives way.
+  const Layout list = paginate("Pay " + name + "\nTotal: 1,020.00 MWK", choices, {{"0", "Back"}}, {"98", "More"}, 0,
+                               Budget{});
+  CHECK(list.text.ends_with("...\nTotal: 1,020.00 MWK\n1. Confirm\n98. More\n0. Back"));
   // In UCS-2 (a character outside GSM 7-bit in the rows) the room is 80.
   const std::string ucs2 = compose({"Pay " + name, "1. Vomereza ŵ", "0. Back"}, Budget{});
   CHECK(ucs2.ends_with("...\n1. Vomereza ŵ\n0. Back"));
   CHECK(measure(ucs2).units == 80);
   // When the lines after the first cannot fit either, the whole text is cut.
   CHECK(compose({"Title", std::string(200, 'r')}, Budget{}) == "Title\n" + std::string(173, 'r') + "...");
+}
+
+TEST_CASE("the line a long name made long is the one cut, wherever it is") {
+  const std::string name(150, 'n');
+  // A detail screen: the name is on the second line; the reference survives.
+  const std::string detail = fit_text("Received 10,000.00 MWK\nFrom: " + name + "\nDate: 05/12/2026 00:40\nRef: PM0DP3Z5M480",
+                                      Budget{});
+  CHECK(detail.starts_with("Received 10,000.00 MWK\nFrom: nnn"));
+  CHECK(detail.ends_with("...\nDate: 05/12/2026 00:40\nRef: PM0DP3Z5M480"));
+  // An error line above a prompt with the name: the error keeps its figure.
+  const std::string refused = compose({"The most you can pay at once is 1,000,000.00 MWK.", "Pay " + name,
+                                       "Enter amount in MWK", "0. Back"},
+                                      Budget{});
+  CHECK(refused.starts_with("The most you can pay at once is 1,000,000.00 MWK.\nPay nnn"));
+  CHECK(refused.ends_with("...\nEnter amount in MWK\n0. Back"));
+  CHECK(measure(refused).units == 182);
 }
 
 TEST_CASE("an END too long for the network keeps the lines after its first whole") {
