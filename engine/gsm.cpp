@@ -1,6 +1,7 @@
 #include "engine/gsm.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace dialgraph::engine {
@@ -49,24 +50,28 @@ Decoded decode(std::string_view s, std::size_t at) {
   return {code, length};
 }
 
-// The plain letter of a Latin letter with a mark that GSM lacks, for U+00C0 to
-// U+017F ('?' where there is none, or where GSM has the letter itself).
+// The plain letter of each Latin letter with a mark, U+00C0 to U+017F ('?'
+// where there is none). Only letters GSM lacks are looked up: é or ñ stay.
 constexpr std::string_view plain_latin =
     "AAAAAA?CEEEEIIII?NOOOOO??UUUUY??aaaaaa?ceeeeiiii?nooooo??uuuuy?y"
     "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIi??JjKk?LlLlLl?"
     "?LlNnNnNn???OoOoOo??RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZz?";
 
-// What to show for a character outside the GSM alphabet, or "" to keep it.
-std::string_view gsm_stand_in(char32_t c) {
+// What to show for a character outside the GSM alphabet ("" to drop it), or
+// nullopt to keep it.
+std::optional<std::string_view> gsm_stand_in(char32_t c) {
   if (c >= 0xC0 && c < 0xC0 + plain_latin.size() && plain_latin[c - 0xC0] != '?')
     return plain_latin.substr(c - 0xC0, 1);
+  // A combining accent (W followed by U+0302 for a decomposed Ŵ): its letter
+  // stays, plain.
+  if (c >= 0x300 && c <= 0x36F) return "";
   switch (c) {
     case 0x2018: case 0x2019: case 0x02BC: return "'";  // curly apostrophes, the modifier letter
     case 0x201C: case 0x201D: return "\"";
     case 0x2013: case 0x2014: return "-";
     case 0x2026: return "...";
     case 0xA0: return " ";
-    default: return "";
+    default: return std::nullopt;
   }
 }
 
@@ -77,9 +82,9 @@ std::string fold_to_gsm(std::string_view utf8) {
   out.reserve(utf8.size());
   for (std::size_t at = 0; at < utf8.size();) {
     const Decoded d = decode(utf8, at);
-    const std::string_view stand_in = d.code < 0x80 || septets(d.code) != 0 ? "" : gsm_stand_in(d.code);
-    if (stand_in.empty()) out.append(utf8.substr(at, d.length));
-    else out.append(stand_in);
+    const auto stand_in = d.code < 0x80 || septets(d.code) != 0 ? std::nullopt : gsm_stand_in(d.code);
+    if (stand_in) out.append(*stand_in);
+    else out.append(utf8.substr(at, d.length));
     at += d.length;
   }
   return out;
