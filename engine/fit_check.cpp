@@ -49,13 +49,23 @@ std::string smallest_page(const Screen& s, const Graph& graph, const std::string
   if (s.type == ScreenType::menu && option < s.options.size())
     lines.push_back(row_line({s.options[option].key, static_part(s.options[option].label, language, graph)}));
   const auto more = graph.labels.find("more");
-  const bool may_page = s.type == ScreenType::list || s.options.size() > 1;
+  // The last option's page has nothing after it to page to.
+  const bool may_page = s.type == ScreenType::list || (s.options.size() > 1 && option + 1 < s.options.size());
   if (more != graph.labels.end() && may_page)
     lines.push_back(row_line({s.nav.more, more->second.in(language, graph.default_language)}));
   const bool away = s.id != graph.start;
   for (const Row& row : nav_rows(s, graph, language, away || option > 0, away)) lines.push_back(row_line(row));
   std::string out;
   for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+// A menu with every option on its first page, which needs no "more" line.
+std::string one_page(const Screen& s, const Graph& graph, const std::string& language) {
+  std::string out = static_part(s.text, language, graph);
+  for (const Option& o : s.options) out += "\n" + row_line({o.key, static_part(o.label, language, graph)});
+  const bool away = s.id != graph.start;
+  for (const Row& row : nav_rows(s, graph, language, away, away)) out += "\n" + row_line(row);
   return out;
 }
 
@@ -100,7 +110,7 @@ void check_fit(YamlReader& r, const Graph& graph) {
       for (const auto& [id, s] : graph.screens) {
         std::vector<std::string> pages;
         if (s.type == ScreenType::list) pages.push_back(smallest_page(s, graph, language, 0));
-        if (s.type == ScreenType::menu)
+        if (s.type == ScreenType::menu && !fits(one_page(s, graph, language), b.budget))
           for (std::size_t i = 0; i < std::max<std::size_t>(1, s.options.size()); ++i)
             pages.push_back(smallest_page(s, graph, language, i));
         if (s.type == ScreenType::input) pages.push_back(input_screen(s, graph, language));

@@ -1,7 +1,7 @@
 #include "engine/screen_parser.hpp"
 
 #include <algorithm>
-#include <map>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -68,6 +68,8 @@ void parse_options(Reader& r, const YAML::Node& menu, Screen& screen) {
     option.mark = Reader::mark(item);
     option.key = r.scalar(item, "key", "an option");
     if (option.key.empty()) option.key = std::to_string(number);
+    if (option.key.find('*') != std::string::npos)
+      r.error(item["key"], "key '" + option.key + "' holds '*', which separates the inputs: no caller can type it");
     if (item["label"].IsDefined())
       option.label = r.text(item["label"], "an option label");
     else
@@ -185,9 +187,17 @@ std::optional<ScreenType> screen_type(std::string_view name) {
   return std::nullopt;
 }
 
-// The fields only some types of screen read. On another type one does nothing
-// (options left on a menu turned into an end screen), so it is refused.
-const std::map<std::string_view, std::vector<ScreenType>> kTypeFields = {
+constexpr ScreenType kAnyType[] = {ScreenType::menu,   ScreenType::input, ScreenType::action,
+                                   ScreenType::router, ScreenType::list,  ScreenType::end};
+
+// A screen's fields, after `type`, and the types of screen that read each. On
+// another type a field does nothing (options left on a menu turned into an end
+// screen), so it is refused.
+const std::vector<std::pair<std::string_view, std::vector<ScreenType>>> kScreenFields = {
+    {"text", {ScreenType::menu, ScreenType::input, ScreenType::list, ScreenType::end}},
+    {"guard", {std::begin(kAnyType), std::end(kAnyType)}},
+    {"nav", {ScreenType::menu, ScreenType::input, ScreenType::list}},
+    {"show_nav", {ScreenType::menu, ScreenType::input, ScreenType::list}},
     {"options", {ScreenType::menu}},
     {"save", {ScreenType::input, ScreenType::list}},
     {"secret", {ScreenType::input}},
@@ -202,10 +212,18 @@ const std::map<std::string_view, std::vector<ScreenType>> kTypeFields = {
     {"empty", {ScreenType::list}},
 };
 
+// "type" and then every field of kScreenFields, in order: what check_map allows.
+std::vector<std::string_view> screen_field_names() {
+  std::vector<std::string_view> names{"type"};
+  for (const auto& [name, types] : kScreenFields) names.push_back(name);
+  return names;
+}
+
 void refuse_foreign_fields(Reader& r, const YAML::Node& node, const Screen& screen) {
   for (const auto& pair : node) {
-    const auto it = kTypeFields.find(pair.first.Scalar());
-    if (it == kTypeFields.end()) continue;
+    const auto it = std::find_if(kScreenFields.begin(), kScreenFields.end(),
+                                 [&](const auto& field) { return field.first == pair.first.Scalar(); });
+    if (it == kScreenFields.end()) continue;
     if (std::find(it->second.begin(), it->second.end(), screen.type) != it->second.end()) continue;
     r.error(pair.first, "'" + pair.first.Scalar() + "' does nothing on a screen of type '" +
                             std::string(to_string(screen.type)) + "'; remove it, or change the type");
@@ -217,9 +235,8 @@ void parse_screen(Reader& r, const YAML::Node& name, const YAML::Node& node, Gra
   Screen screen;
   screen.id = id;
   screen.mark = Reader::mark(name);
-  if (!r.check_map(node, "screen '" + id + "'",
-                   {"type", "text", "guard", "nav", "show_nav", "options", "save", "secret", "validate",
-                    "errors", "next", "action", "outcomes", "routes", "items", "item", "empty"})) {
+  static const std::vector<std::string_view> fields = screen_field_names();
+  if (!r.check_map(node, "screen '" + id + "'", fields)) {
     graph.screens[id] = std::move(screen);  // a stub, so that screens leading here are not reported too
     return;
   }
@@ -263,12 +280,14 @@ Nav parse_nav(YamlReader& r, const YAML::Node& node, Nav base) {
       if (name != "back" && name != "home" && name != "exit")
         r.error(show, "show lists back, home or exit, not '" + name + "'");
   }
+  std::set<std::string_view> set;  // the keys this node sets, not inherited
   const auto key = [&](const char* name, std::string& field) {
     const YAML::Node n = node[name];
     if (!n.IsDefined()) return;
     if (n.IsScalar() && n.Scalar() == "false") field.clear();
-    else if (n.IsScalar() && !n.Scalar().empty()) field = n.Scalar();
-    else r.error(n, std::string(name) + " must be a key such as \"0\", or false to switch it off");
+    else if (n.IsScalar() && !n.Scalar().empty() && n.Scalar().find('*') == std::string::npos) field = n.Scalar();
+    else r.error(n, std::string(name) + " must be a key such as \"0\" (no '*', which separates the inputs), or false to switch it off");
+    set.insert(name);
   };
   key("back", base.back);
   key("home", base.home);
@@ -278,9 +297,12 @@ Nav parse_nav(YamlReader& r, const YAML::Node& node, Nav base) {
   // (9 as back where the screen also shows "9. Exit").
   const std::pair<const char*, const std::string*> keys[] = {
       {"back", &base.back}, {"home", &base.home}, {"exit", &base.exit}, {"more", &base.more}};
+  // Reported where one of the two is set, not again on every screen that
+  // inherits a clash of the file's navigation.
   for (std::size_t i = 0; i < std::size(keys); ++i)
     for (std::size_t j = i + 1; j < std::size(keys); ++j)
-      if (!keys[i].second->empty() && *keys[i].second == *keys[j].second)
+      if (!keys[i].second->empty() && *keys[i].second == *keys[j].second &&
+          (set.contains(keys[i].first) || set.contains(keys[j].first)))
         r.error(node, std::string(keys[i].first) + " and " + keys[j].first + " are both '" + *keys[i].second +
                           "'; give each navigation key its own");
   return base;

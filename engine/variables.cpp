@@ -167,9 +167,10 @@ void check_variables(YamlReader& r, const Graph& graph, const Registry& registry
       if (!route.variable.empty() && !is_provided(route.variable, names, row_prefixes))
         r.error(route.mark, "router '" + id + "' tests '" + route.variable + "', which nothing provides");
     for (const Validation& v : s.validations)
-      if (v.name == "same_as" && !v.other.empty() && !is_provided(v.other, names, row_prefixes))
-        r.error(v.mark, "same_as '" + v.other + "' in screen '" + id + "' names no input or value of this file: " +
-                            "every answer would be refused");
+      if (v.name == "same_as" && !v.other.empty() && (v.other == s.save || !is_provided(v.other, names, row_prefixes)))
+        r.error(v.mark, "same_as '" + v.other + "' in screen '" + id + "' names " +
+                            (v.other == s.save ? "the screen's own answer, not an earlier one" : "no input or value of this file") +
+                            ": every answer would be refused");
   }
   check_lists(r, graph, registry, names, row_prefixes);
 }

@@ -38,6 +38,11 @@ bool YamlReader::check_map(const YAML::Node& node, std::string_view what) {
 
 bool YamlReader::check_map(const YAML::Node& node, std::string_view what,
                            std::initializer_list<std::string_view> allowed) {
+  return check_map(node, what, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
+
+bool YamlReader::check_map(const YAML::Node& node, std::string_view what,
+                           std::span<const std::string_view> allowed) {
   if (!check_map(node, what)) return false;
   for (const auto& pair : node) {
     const std::string key = pair.first.Scalar();

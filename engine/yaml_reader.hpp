@@ -5,6 +5,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,7 @@ class YamlReader {
   // True when `node` is a map; reports duplicate keys and keys not in `allowed`.
   bool check_map(const YAML::Node& node, std::string_view what,
                  std::initializer_list<std::string_view> allowed);
+  bool check_map(const YAML::Node& node, std::string_view what, std::span<const std::string_view> allowed);
   // True when `node` is a map; reports duplicate keys only.
   bool check_map(const YAML::Node& node, std::string_view what);
 
