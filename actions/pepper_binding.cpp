@@ -2,21 +2,10 @@
 
 #include <stdexcept>
 
-#include <sodium.h>
-
 namespace dialgraph::actions {
 namespace {
 
 constexpr const char* kMetaName = "pepper_check";
-
-std::string pepper_check(const Pepper& pepper) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-  constexpr std::string_view label = "dialgraph pepper check v1";
-  unsigned char digest[16];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(label.data()), label.size(),
-                     pepper.data(), pepper.size());
-  return to_hex(digest);
-}
 
 [[noreturn]] void refuse() {
   throw std::runtime_error(
@@ -37,7 +26,7 @@ bool opens(const Pepper& pepper, const Blob& sealed) {
 }  // namespace
 
 PepperBinding bind_pepper(Store& store, const Pepper& pepper) {
-  const std::string check = pepper_check(pepper);
+  const std::string check = pepper_fingerprint(pepper);
   return store.write([&](Tx& tx) {
     if (const auto recorded = tx.meta(kMetaName)) {
       if (*recorded != check) refuse();

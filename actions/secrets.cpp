@@ -67,6 +67,15 @@ std::string to_hex(std::span<const unsigned char> bytes) {
   return out;
 }
 
+std::string pepper_fingerprint(const Pepper& pepper) {
+  ensure_sodium();
+  constexpr std::string_view label = "dialgraph pepper check v1";
+  std::array<unsigned char, 16> digest{};
+  crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(label.data()),
+                     label.size(), pepper.data(), pepper.size());
+  return to_hex(digest);
+}
+
 std::string random_otp() {
   ensure_sodium();
   std::string out;

@@ -25,10 +25,14 @@ Bytes hash_secret(const Pepper& pepper, SecretKind kind, std::int64_t customer_i
 bool secret_matches(const Pepper& pepper, SecretKind kind, std::int64_t customer_id,
                     std::string_view secret, const Bytes& stored);
 
-// Six uniformly random digits.
 // Lower-case hex of `bytes`.
 std::string to_hex(std::span<const unsigned char> bytes);
 
+// A fingerprint of the pepper (a keyed hash of a fixed label): tells which
+// pepper a database was used with, and nothing about the pepper itself.
+std::string pepper_fingerprint(const Pepper& pepper);
+
+// Six uniformly random digits.
 std::string random_otp();
 
 // "PM" + 10 random Crockford base32 characters, for transfer references.

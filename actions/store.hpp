@@ -114,11 +114,11 @@ class Tx {
   virtual bool insert_event(const SessionEvent& event) = 0;
   virtual std::int64_t count_events() = 0;
 
-  // Idempotency records of commands (the key is unique).
   // Facts about the database itself (store_meta), by name.
   virtual std::optional<std::string> meta(const std::string& name) = 0;
   virtual void set_meta(const std::string& name, const std::string& value) = 0;
 
+  // Idempotency records of commands (the key is unique).
   virtual std::optional<std::string> command_result(const std::string& key) = 0;
   virtual void record_command_result(const std::string& key, const std::string& json,
                                      std::int64_t now) = 0;

@@ -68,6 +68,14 @@ void bind_pepper_or_warn(actions::Store& store, const actions::Settings& setting
     std::cerr << "warning: " << actions::kUnverifiedPepper << '\n';
 }
 
+// Real customers' PINs hashed with the published demo pepper are as good as
+// unhashed: say so before importing them.
+void warn_about_demo_pepper(const actions::Settings& settings) {
+  if (settings.pepper == actions::demo_pepper())
+    std::cerr << "warning: importing with the published demo pepper; for real customers set paymaart.pepper "
+                 "(64 hex digits) in a config file and pass --config\n";
+}
+
 std::string money(std::int64_t minor) {
   engine::Vars vars;
   vars.scalars["m"] = std::to_string(minor);
@@ -141,6 +149,7 @@ int run_customers(int argc, char** argv) {
     if (!csv) throw std::runtime_error("cannot open " + path);
     actions::Store store(args.db);
     const actions::Settings settings = settings_for(args);
+    warn_about_demo_pepper(settings);
     bind_pepper_or_warn(store, settings);
     const actions::ImportReport report = actions::import_customers_csv(store, settings, csv, path);
     for (const std::string& error : report.errors) std::cerr << error << '\n';

@@ -86,6 +86,9 @@ int serve(const Config& config, Logger& logger) {
   actions::Store store(config.db);
   if (actions::bind_pepper(store, paymaart.pepper) == actions::PepperBinding::unverified)
     logger.write(LogLine("warn", actions::kUnverifiedPepper));
+  if (store.read([](actions::Tx& tx) { return tx.all_phones().empty(); }))
+    logger.write(LogLine("warn", "the database has no customers: every caller will be told to register. Add them "
+                                 "with `dialgraph customers import FILE.csv` (or `dialgraph demo`)"));
   engine::Registry registry;
   actions::register_paymaart_actions(registry, store, paymaart, actions::system_clock());
   actions::SqliteCommandLog commands(store);

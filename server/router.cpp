@@ -198,7 +198,10 @@ void Router::run_callback(const ExchangePtr& exchange, const engine::Request& re
 Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
   try {
     const engine::Reply reply = ussd_.respond(request);
-    secrets_.put(request.session_id, reply.secret_inputs);
+    // Only a reply that walked these inputs knows which were secret; a refusal
+    // (a session id from another phone, a request after END) must not replace
+    // what the session's own walk recorded.
+    if (reply.secret_inputs.size() == request.inputs.size()) secrets_.put(request.session_id, reply.secret_inputs);
     // The engine ended the session on its error text: say why, for the operator.
     if (!reply.error.empty()) {
       metrics_.error_ending();

@@ -20,7 +20,7 @@ SendResult LogSmsTransport::send(const OutboundSms& sms) {
   LogLine line("info", "sms (log only: no SMS credentials configured)");
   line.add("id", sms.id).add("to", mask_phone(sms.to, phone_digits_visible_));
   if (full_text_) line.add("text", sms.message);
-  else line.add("chars", static_cast<long long>(sms.message.size()));
+  else line.add("bytes", static_cast<long long>(sms.message.size()));
   logger_.write(std::move(line));
   return {SendResult::Kind::sent, "log-" + std::to_string(sms.id), ""};
 }

@@ -106,7 +106,7 @@ class Endpoints(ServeTestCase):
         server = self.start("--sms-poll-ms", "50")
         paid = server.callback("2*PM100002*1000*1*1357", session="pay")[1]
         self.assertTrue(paid.startswith("END Paid 1,000.00 MWK"), paid)
-        self.assertTrue(server.wait_log(r"(?s)(msg=\"sms \(log only.*chars=\d+.*){2}"), server.log())
+        self.assertTrue(server.wait_log(r"(?s)(msg=\"sms \(log only.*bytes=\d+.*){2}"), server.log())
         sms_lines = [line for line in server.log().splitlines() if "sms (log only" in line]
         self.assertFalse([line for line in sms_lines if "text=" in line or "MWK" in line or "Phiri" in line],
                          sms_lines)
@@ -230,6 +230,15 @@ class Access(ServeTestCase):
                                  cwd=self.dir, capture_output=True, text=True, timeout=30, env=clean_env())
         self.assertEqual(refused.returncode, 1)
         self.assertIn("hashed with another pepper than the one configured", refused.stderr)
+
+    def test_a_database_without_customers_is_served_with_a_warning(self):
+        if self.work.backend == "postgresql":
+            self.skipTest("an empty SQLite file; on PostgreSQL the test database always has the demo")
+        empty = os.path.join(self.dir, "empty.db")
+        open(empty, "w").close()
+        server = self.start("--db", empty)
+        self.assertTrue(server.wait_log(r"level=warn msg=\"the database has no customers"), server.log())
+        self.assertTrue(server.callback("")[1].startswith("END This number is not registered"))
 
     def test_a_database_that_does_not_exist_is_not_made_empty_and_served(self):
         if self.work.backend == "postgresql":

@@ -290,7 +290,7 @@ TEST_CASE("X-Forwarded-For lines count together, the proxy's own line last") {
   AccessPolicy access(parse_cidrs({"18.133.205.228"}), parse_cidrs({"127.0.0.1"}), "");
   Fixture fixture(std::move(access));
   // The client forged the first line; the proxy added the address it saw as
-  // its own line. The proxy's line decides, however the lines are ordered.
+  // its own, last, line. The last line's address decides.
   auto forged = post("/callback", start_body);
   forged.headers.emplace_back("X-Forwarded-For", "18.133.205.228");
   forged.headers.emplace_back("X-Forwarded-For", "203.0.113.5");
@@ -327,6 +327,28 @@ TEST_CASE("events are stored with secret inputs masked") {
   CHECK(fixture.sink.events[1].input == "1******99");  // unknown session: 4-6 digits masked
   CHECK(fixture.ussd.ended == std::vector<std::string>{"A", "B"});
   CHECK(fixture.all_logs().find("9876") == std::string::npos);
+}
+
+TEST_CASE("a refusal does not replace the secret flags the session's own walk recorded") {
+  Fixture fixture;
+  fixture.ussd.answer = [](const engine::Request& request) {
+    engine::Reply reply;
+    reply.text = "ok";
+    if (request.phone == "+265991234567") {  // the session's own phone: its walk flags the ID as secret
+      reply.secret_inputs.assign(request.inputs.size(), false);
+      if (request.inputs.size() >= 2) reply.secret_inputs[1] = true;
+    } else {  // another phone with the same id: refused, nothing walked
+      reply.end = true;
+      reply.error = "a session id already in use by another phone";
+    }
+    return reply;
+  };
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=%2B265991234567&text=2*PM100001"));
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=%2B265888000111&text=2*PM100001*1"));
+  fixture.call(post("/events", "sessionId=A&phoneNumber=%2B265991234567&status=Success&input=2*PM100001*1"));
+  REQUIRE(fixture.sink.events.size() == 1);
+  // The walk's flags, not a guess (which masks only 4-6 digits).
+  CHECK(fixture.sink.events[0].input == "2******1");
 }
 
 TEST_CASE("an event the sink cannot store is answered 503") {
