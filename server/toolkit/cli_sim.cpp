@@ -28,8 +28,13 @@ int run_sim(const Service& service, int argc, char** argv) {
   Phone remote;
   try {
     args = parse_args(argc, argv, {"--help", "-h", "--plain"}, {"--phone", "--network", "--url", "--menus", "--db"});
-    if (args.has("--help") || args.has("-h")) return std::cout << usage(service), 0;
+    if (args.has("--help") || args.has("-h")) {
+      std::cout << usage(service);
+      return 0;
+    }
     if (!args.positional.empty()) throw std::invalid_argument("unexpected argument '" + args.positional[0] + "'");
+    if (args.values.contains("--db") && !service.test_database)
+      throw std::invalid_argument("--db: " + service.program + " keeps its store in memory; it has no database to open");
     if (args.values.contains("--url")) {
       if (!service.remote) throw std::invalid_argument("--url is not available for this service");
       remote = service.remote(args.get("--url", ""));  // a URL of the wrong shape is a usage error
