@@ -12,11 +12,12 @@ namespace dialgraph::toolkit {
 namespace {
 
 std::string usage(const Service& service) {
-  return "usage: " + service.program +
-         " sim [--phone P] [--network N] [--url URL] [--menus FILE] [--db FILE|URL] [--plain]\n"
+  const bool db = service.test_database.has_value();  // a service with a database to open
+  return "usage: " + service.program + " sim [--phone P] [--network N] [--url URL] [--menus FILE]" +
+         (db ? " [--db FILE|URL]" : "") + " [--plain]\n"
          "  --phone P    the caller (default: " + service.phone + ")\n"
          "  --url URL    a running server's callback, e.g. http://127.0.0.1:8080/callback;\n"
-         "               without it the service runs in process (--menus, --db)\n"
+         "               without it the service runs in process (--menus" + (db ? ", --db" : "") + ")\n"
          "  --plain      no handset boxes (the default when stdin is not a terminal)\n"
          "Type each answer and Enter; Ctrl-D quits.\n";
 }
