@@ -32,8 +32,7 @@ PepperBinding bind_pepper(Store& store, const Pepper& pepper) {
       if (*recorded != check) refuse();
       return PepperBinding::bound;
     }
-    const bool has_customers = !tx.all_phones().empty();
-    if (has_customers) {
+    if (tx.has_customers()) {
       const auto sealed = tx.newest_sealed_sms();
       if (!sealed) return PepperBinding::unverified;
       if (!opens(pepper, *sealed)) refuse();

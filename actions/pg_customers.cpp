@@ -64,6 +64,8 @@ std::vector<std::string> PgTx::all_phones() {
   return first_column(exec("all_phones", "SELECT phone FROM customers"));
 }
 
+bool PgTx::has_customers() { return !exec("has_customers", "SELECT 1 FROM customers LIMIT 1").empty(); }
+
 std::vector<std::string> PgTx::all_paymaart_ids() {
   return first_column(exec("all_paymaart_ids", "SELECT paymaart_id FROM customers"));
 }

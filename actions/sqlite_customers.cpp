@@ -67,6 +67,8 @@ std::vector<std::string> SqliteTx::all_phones() {
   return one_column(conn_, "SELECT phone FROM customers");
 }
 
+bool SqliteTx::has_customers() { return !one_column(conn_, "SELECT 1 FROM customers LIMIT 1").empty(); }
+
 std::vector<std::string> SqliteTx::all_paymaart_ids() {
   return one_column(conn_, "SELECT paymaart_id FROM customers");
 }

@@ -15,6 +15,7 @@ class SqliteTx final : public Tx {
   std::optional<Customer> customer_by_paymaart_id(const std::string& paymaart_id) override;
   std::optional<Customer> customer_by_id(std::int64_t id) override;
   std::vector<std::string> all_phones() override;
+  bool has_customers() override;
   std::vector<std::string> all_paymaart_ids() override;
   std::int64_t insert_customer(const Customer& customer, std::int64_t now) override;
 

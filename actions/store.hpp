@@ -41,6 +41,8 @@ class Tx {
   virtual std::optional<Customer> customer_by_paymaart_id(const std::string& paymaart_id) = 0;
   virtual std::optional<Customer> customer_by_id(std::int64_t id) = 0;
   virtual std::vector<std::string> all_phones() = 0;
+  // Whether any customer exists, without reading them all.
+  virtual bool has_customers() = 0;
   virtual std::vector<std::string> all_paymaart_ids() = 0;
   // Returns the new customer's id (customer.id is ignored).
   virtual std::int64_t insert_customer(const Customer& customer, std::int64_t now) = 0;

@@ -86,7 +86,7 @@ int serve(const Config& config, Logger& logger) {
   actions::Store store(config.db);
   if (actions::bind_pepper(store, paymaart.pepper) == actions::PepperBinding::unverified)
     logger.write(LogLine("warn", actions::kUnverifiedPepper));
-  if (store.read([](actions::Tx& tx) { return tx.all_phones().empty(); }))
+  if (!store.read([](actions::Tx& tx) { return tx.has_customers(); }))
     logger.write(LogLine("warn", "the database has no customers: every caller will be told to register. Add them "
                                  "with `dialgraph customers import FILE.csv` (or `dialgraph demo`)"));
   engine::Registry registry;
