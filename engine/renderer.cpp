@@ -30,6 +30,13 @@ std::vector<std::string> page_lines(const std::string& title, const std::vector<
   return lines;
 }
 
+// A line cut shorter than this says nothing: below it, the whole text is cut instead.
+constexpr int kShortestCut = 8;
+
+// What `units` count on the air, in the alphabet the whole text goes in.
+int on_air(const Units& units, bool gsm7) { return gsm7 ? units.septets : units.ucs2; }
+int limit(const Budget& budget, bool gsm7) { return gsm7 ? budget.gsm7 : budget.ucs2; }
+
 // The size of lines joined by '\n', added up line by line as `join` would
 // join them (empty lines left out): the same count as measuring the joined
 // text, without building and measuring every candidate page.
@@ -48,7 +55,7 @@ struct PageSize {
 
   bool fits(const Budget& budget) const {
     const int newlines = lines > 0 ? lines - 1 : 0;  // '\n' is one unit in both alphabets
-    return units.gsm7 ? units.septets + newlines <= budget.gsm7 : units.ucs2 + newlines <= budget.ucs2;
+    return on_air(units, units.gsm7) + newlines <= limit(budget, units.gsm7);
   }
 };
 
@@ -108,9 +115,8 @@ std::optional<std::string> title_cut_to_one_page(const std::string& title, const
   if (fits(title + "\n" + rest, budget)) return std::nullopt;
   const Units rest_units = count_units(rest);
   const bool gsm7 = rest_units.gsm7 && count_units(title).gsm7;
-  const int room = (gsm7 ? budget.gsm7 - rest_units.septets : budget.ucs2 - rest_units.ucs2) - 1;  // '\n'
-  constexpr int kShortest = 8;
-  if (room < kShortest) return std::nullopt;
+  const int room = limit(budget, gsm7) - on_air(rest_units, gsm7) - 1;  // '\n'
+  if (room < kShortestCut) return std::nullopt;
   return fit_text(title, Budget{room, room}) + "\n" + rest;
 }
 
@@ -173,15 +179,14 @@ std::string fit_text(std::string text, const Budget& budget) {
   std::vector<Units> units;
   for (std::string_view line : lines) units.push_back(count_units(line));
   const bool gsm7 = std::all_of(units.begin(), units.end(), [](const Units& u) { return u.gsm7; });
-  const auto size = [gsm7](const Units& u) { return gsm7 ? u.septets : u.ucs2; };
+  const auto size = [gsm7](const Units& u) { return on_air(u, gsm7); };
   const auto longest = std::max_element(units.begin(), units.end(),
                                         [&](const Units& a, const Units& b) { return size(a) < size(b); });
   int others = static_cast<int>(lines.size()) - 1;  // the newlines
   for (auto u = units.begin(); u != units.end(); ++u)
     if (u != longest) others += size(*u);
-  const int room = (gsm7 ? budget.gsm7 : budget.ucs2) - others;
-  constexpr int kShortest = 8;  // a line cut shorter than this says nothing
-  if (room < kShortest) return cut_to_fit(text, budget);
+  const int room = limit(budget, gsm7) - others;
+  if (room < kShortestCut) return cut_to_fit(text, budget);
   const auto at = static_cast<std::size_t>(longest - units.begin());
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
