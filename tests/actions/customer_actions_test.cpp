@@ -21,8 +21,16 @@ TEST_CASE("customer.lookup finds the caller by phone") {
   CHECK(result.values.at("email") == "alinafe@example.mw");
   CHECK(result.values.at("kyc_status") == "verified");
   CHECK(result.values.at("language") == "en");
+  CHECK(result.values.at("pin_locked_until") == "0");
   CHECK(world.run("customer.lookup", kBanda).values.at("full_name") == "Chifundo Phiri");
   CHECK(world.run("customer.lookup", kStranger).outcome == "unknown");
+}
+
+TEST_CASE("customer.lookup reads when the caller's PIN lock ends, for the unlocked guard") {
+  World world;
+  for (const char* wrong : {"0000", "1111", "2222"}) world.run("pin.verify", kAlice, wrong);
+  const auto locked = world.run("customer.lookup", kAlice);
+  CHECK(locked.values.at("pin_locked_until") == std::to_string(kStart + Settings{}.pin_lock_seconds));
 }
 
 TEST_CASE("customer.verified lets only verified customers through, and tells pending from rejected") {

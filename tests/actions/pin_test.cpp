@@ -65,6 +65,16 @@ TEST_CASE("pin.unlocked says whether the PIN is locked, and counts nothing") {
   CHECK(world.run("pin.verify", kAlice, kAlicePin).outcome == "ok");
 }
 
+TEST_CASE("pin.unlocked decides on the lock read with the caller, without a read of its own") {
+  World world;
+  const std::string later = std::to_string(kStart + 60);
+  // The store says Alice is not locked; the caller values read with her say so.
+  CHECK(world.run("pin.unlocked", kAlice, "", {{"caller.pin_locked_until", later}}).outcome == "locked");
+  CHECK(world.run("pin.unlocked", kAlice, "", {{"caller.pin_locked_until", "0"}}).outcome == "ok");
+  world.now += 61;
+  CHECK(world.run("pin.unlocked", kAlice, "", {{"caller.pin_locked_until", later}}).outcome == "ok");
+}
+
 TEST_CASE("pin.check_new refuses trivial PINs and the current one the caller typed") {
   World world;
   const std::map<std::string, std::string, std::less<>> typed{{"pin", kAlicePin}};
