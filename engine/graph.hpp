@@ -143,6 +143,12 @@ struct Guard {
   Mark mark;
 };
 
+// The sentences the engine itself shows, and the words of its navigation
+// lines: the only keys that `messages` and `labels` may have.
+inline constexpr std::string_view kMessageKeys[] = {"goodbye", "invalid_input", "error", "timeout",
+                                                    "too_many_inputs", "one_step_at_a_time"};
+inline constexpr std::string_view kLabelKeys[] = {"back", "home", "exit", "more"};
+
 struct Graph {
   std::string file;
   std::string version;  // short content hash, changes with every edit
@@ -159,8 +165,8 @@ struct Graph {
   int max_steps = 64;  // screens entered for one input, to stop router loops
   RenderSettings render;
   Nav nav;  // defaults for every screen
-  std::map<std::string, Text, std::less<>> labels;    // back, home, exit, more
-  std::map<std::string, Text, std::less<>> messages;  // goodbye, invalid_input, error, ...
+  std::map<std::string, Text, std::less<>> labels;    // kLabelKeys
+  std::map<std::string, Text, std::less<>> messages;  // kMessageKeys
   std::string caller_action;  // query run first; its values are caller.*
   Mark caller_mark, messages_mark, labels_mark;
   std::map<std::string, Guard, std::less<>> guards;

@@ -63,6 +63,13 @@ void parse_texts(YamlReader& r, const YAML::Node& node, std::string_view what,
   for (const auto& pair : node) into[pair.first.Scalar()] = r.text(pair.second, what);
 }
 
+// Texts under keys the engine knows: a misspelt one would never be shown.
+void parse_known_texts(YamlReader& r, const YAML::Node& node, std::string_view what,
+                       std::span<const std::string_view> keys, std::map<std::string, Text, std::less<>>& into) {
+  if (!r.check_map(node, what, keys)) return;
+  for (const auto& pair : node) into[pair.first.Scalar()] = r.text(pair.second, what);
+}
+
 void parse_guards(YamlReader& r, const YAML::Node& node, Graph& graph) {
   if (!r.check_map(node, "guards")) return;
   for (const auto& pair : node) {
@@ -106,8 +113,9 @@ void parse_settings(YamlReader& r, const YAML::Node& root, Graph& graph) {
   }
   graph.nav.exit = "9";  // on menus; screens of other types switch it off
   if (root["navigation"].IsDefined()) graph.nav = parse_nav(r, root["navigation"], graph.nav);
-  if (root["labels"].IsDefined()) parse_texts(r, root["labels"], "labels", graph.labels);
-  if (root["messages"].IsDefined()) parse_texts(r, root["messages"], "messages", graph.messages);
+  if (root["labels"].IsDefined()) parse_known_texts(r, root["labels"], "labels", kLabelKeys, graph.labels);
+  if (root["messages"].IsDefined())
+    parse_known_texts(r, root["messages"], "messages", kMessageKeys, graph.messages);
   graph.caller_action = r.scalar(root, "caller", "the menus file");
   graph.caller_mark = YamlReader::mark(root["caller"]);
   graph.messages_mark = YamlReader::mark(root["messages"].IsDefined() ? root["messages"] : root);

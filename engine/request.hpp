@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dialgraph::engine {
@@ -14,6 +15,10 @@ struct Request {
   std::string network_code;  // selects the screen budget
   std::vector<std::string> inputs;
 };
+
+// The inputs of a session from the path USSD reports them in ("1*2*1234",
+// every input so far joined by '*'): none when empty.
+std::vector<std::string> split_inputs(std::string_view path);
 
 // The screen to show. `end` closes the session (END), otherwise it stays open (CON).
 struct Reply {

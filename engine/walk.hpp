@@ -128,7 +128,10 @@ class Walk {
       // log first as well would only add a read.
       if (spec.kind == ActionKind::command && !newest()) {
         if (auto recorded = commands_.find(key)) return std::make_shared<const ActionResult>(std::move(*recorded));
-        end_with("error", "command '" + spec.name + "' has no record for a replayed step");
+        // Usually a dial string that carries a step which must be taken on its
+        // own (*3664*3*1357*1#: the PIN typed ahead): the caller is told so.
+        end_with(graph_.messages.contains("one_step_at_a_time") ? "one_step_at_a_time" : "error",
+                 "command '" + spec.name + "' has no record for a replayed step");
         return nullptr;
       }
       const bool query = spec.kind == ActionKind::query;

@@ -35,19 +35,6 @@ std::int64_t number_or_zero(std::string_view text) {
 
 }  // namespace
 
-std::vector<std::string> split_inputs(std::string_view text) {
-  std::vector<std::string> inputs;
-  if (text.empty()) return inputs;
-  std::size_t start = 0;
-  while (true) {
-    const auto star = text.find('*', start);
-    inputs.emplace_back(text.substr(start, star - start));
-    if (star == std::string_view::npos) break;
-    start = star + 1;
-  }
-  return inputs;
-}
-
 std::optional<engine::Request> request_from_form(const FormFields& form, std::string& error) {
   const auto* session = required(form, "sessionId", error);
   const auto* service = session ? required(form, "serviceCode", error) : nullptr;
@@ -63,7 +50,7 @@ std::optional<engine::Request> request_from_form(const FormFields& form, std::st
   request.service_code = *service;
   request.phone = *phone;
   request.network_code = optional_field(form, "networkCode");
-  request.inputs = split_inputs(*text);
+  request.inputs = engine::split_inputs(*text);
   return request;
 }
 

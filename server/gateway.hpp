@@ -13,9 +13,6 @@
 
 namespace dialgraph::server {
 
-// Inputs of a session from AT's `text`: [] when empty, else split on '*'.
-std::vector<std::string> split_inputs(std::string_view text);
-
 // The request a callback form describes, or null with a one-line reason
 // ("missing field 'sessionId'") in `error`.
 std::optional<engine::Request> request_from_form(const FormFields& form, std::string& error);

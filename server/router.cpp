@@ -242,7 +242,7 @@ void Router::event(const ExchangePtr& exchange, const FormFields& form) {
   exchange->session = event->session_id;
   exchange->phone = mask_phone(event->phone, settings_.phone_digits_visible);
   exchange->outcome = event->status;
-  const auto inputs = split_inputs(event->input);
+  const auto inputs = engine::split_inputs(event->input);
   event->input = join_masked(inputs, secret_flags(event->session_id, inputs));
   event->received_at = static_cast<std::int64_t>(std::time(nullptr));
   executor_.post([this, exchange, event = std::move(*event)] { store_event(exchange, event); });

@@ -78,7 +78,10 @@ class Reader {
     s.line = node.Mark().line + 1;
     const int kinds = (node["dial"] ? 1 : 0) + (node["send"] ? 1 : 0) + (node["wait"] ? 1 : 0);
     if (kinds != 1) fail(node, "a step has exactly one of dial, send or wait");
-    if (node["dial"]) s.kind = Step::Kind::dial;
+    if (node["dial"]) {
+      s.kind = Step::Kind::dial;
+      if (!node["dial"].IsNull()) s.input = text(node["dial"], "dial");
+    }
     if (node["send"]) s.input = text(node["send"], "send");
     if (node["wait"]) {
       s.kind = Step::Kind::wait;

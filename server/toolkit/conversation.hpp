@@ -31,7 +31,8 @@ struct Expect {
 struct Step {
   enum class Kind { dial, send, wait };
   Kind kind = Kind::send;
-  std::string input;         // send: may hold {{sms.NAME}} and {{phone}}
+  std::string input;         // send: may hold {{sms.NAME}} and {{phone}}; dial: "" or
+                             // the inputs dialled with the code ("3*1" for *3664*3*1#)
   std::int64_t seconds = 0;  // wait
   Expect expect;
   int line = 0;

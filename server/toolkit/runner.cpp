@@ -18,7 +18,7 @@ std::string quoted(const std::string& text) { return "\"" + text + "\""; }
 
 std::string step_name(const Step& step) {
   switch (step.kind) {
-    case Step::Kind::dial: return "dial";
+    case Step::Kind::dial: return step.input.empty() ? "dial" : "dial " + quoted(step.input);
     case Step::Kind::wait: return "wait " + std::to_string(step.seconds);
     default: return "send " + quoted(step.input);
   }
@@ -69,8 +69,10 @@ class SessionRun {
           continue;
         }
         if (ussd.ended) return where + ": the session has already ended\n";
-        if (step.kind == Step::Kind::send)
-          ussd.inputs.push_back(fill(step.input, file_, session.phone, world_.messages_to(session.phone)));
+        const std::string typed = fill(step.input, file_, session.phone, world_.messages_to(session.phone));
+        if (step.kind == Step::Kind::send) ussd.inputs.push_back(typed);
+        // Inputs dialled with the code arrive together, as the gateway's first `text`.
+        if (step.kind == Step::Kind::dial) ussd.inputs = engine::split_inputs(typed);
         const engine::Request request{ussd.id, session.phone, service_.service_code,
                                       session.network.empty() ? service_.network : session.network, ussd.inputs};
         const engine::Reply reply = phone_(request);

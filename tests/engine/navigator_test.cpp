@@ -164,6 +164,20 @@ TEST_CASE("a command's record belongs to the session's phone, not to its id alon
   CHECK(phone.bank.transfers == 1);
 }
 
+TEST_CASE("inputs past a command's step that never ran end with one_step_at_a_time, and run nothing") {
+  Phone phone;
+  // *3664*2*500*1*1111*1357#: a PIN typed into the dial string, then another.
+  const Reply reply = phone.dial({"2", "500", "1", "1111", "1357"});
+  CHECK(reply.end);
+  CHECK(reply.text == "Type the PIN when asked.");
+  CHECK(reply.error.find("no record for a replayed step") != std::string::npos);
+  CHECK(phone.bank.wrong_pins == 0);
+  CHECK(phone.bank.transfers == 0);
+  // Dialled up to the command's own step, it runs: that input is the newest.
+  phone.session = "s2";
+  CHECK(phone.dial({"2", "500", "1", "1357"}).text == "Sent. Ref REF1");
+}
+
 TEST_CASE("long lists are paged with a more line, and rows are chosen by number") {
   Phone phone;
   const Reply first = phone.dial({"3"});

@@ -60,10 +60,10 @@ inline int form(const std::uint8_t* data, std::size_t size) {
   return 0;
 }
 
-// server/gateway.*: AT's `text` (every input so far, joined by '*') -> inputs.
+// engine::split_inputs and server/gateway.*: AT's `text` (every input so far, joined by '*') -> inputs.
 inline int session_path(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const auto inputs = server::split_inputs(text);
+  const auto inputs = engine::split_inputs(text);
   std::size_t stars = 0;
   for (const char c : text) stars += c == '*';
   if (text.empty()) {

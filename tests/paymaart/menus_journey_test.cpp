@@ -116,7 +116,7 @@ TEST_CASE("a step that skips an unrecorded command is refused, not run out of or
   PaymaartWorld world;
   const engine::Reply reply = world.request(chikondi, "x", {"5", "1357", "2468"});
   CHECK(reply.end);
-  CHECK(reply.text == "Sorry, something went wrong. Please try again later.");
+  CHECK(reply.text == "For your safety, type your PIN only when you are asked for it. Please dial again.");
 }
 
 TEST_CASE("Update PIN: current PIN, a new one twice; trivial, old and mismatched PINs are refused") {

@@ -17,14 +17,6 @@ FormFields callback_form() {
 
 }  // namespace
 
-TEST_CASE("split_inputs: empty text starts a session") {
-  CHECK(split_inputs("") == Inputs{});
-  CHECK(split_inputs("1") == Inputs{"1"});
-  CHECK(split_inputs("1*2*1234") == Inputs{"1", "2", "1234"});
-  CHECK(split_inputs("1**2") == Inputs{"1", "", "2"});
-  CHECK(split_inputs("1*") == Inputs{"1", ""});
-}
-
 TEST_CASE("request_from_form maps every field") {
   auto form = callback_form();
   form["text"] = "2*0991234567*5000";
