@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/utf8.hpp"
+
 namespace dialgraph::actions {
 namespace {
 
@@ -11,34 +13,6 @@ bool all_digits(std::string_view text) {
 }
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-// One UTF-8 sequence at `at`: its code point and length in bytes, or length 0
-// when it is not well-formed (RFC 3629: overlong forms, surrogates and code
-// points above U+10FFFF are refused, as JSON parsers refuse them).
-struct Utf8Char {
-  char32_t code = 0;
-  std::size_t length = 0;
-};
-
-Utf8Char next_utf8(std::string_view s, std::size_t at) {
-  const auto lead = static_cast<unsigned char>(s[at]);
-  if (lead < 0x80) return {lead, 1};
-  const std::size_t length = lead >= 0xC2 && lead <= 0xDF   ? 2
-                             : lead >= 0xE0 && lead <= 0xEF ? 3
-                             : lead >= 0xF0 && lead <= 0xF4 ? 4
-                                                            : 0;
-  if (length == 0 || s.size() - at < length) return {};
-  char32_t code = lead & (0x7F >> length);
-  for (std::size_t i = 1; i < length; ++i) {
-    const auto next = static_cast<unsigned char>(s[at + i]);
-    if ((next & 0xC0) != 0x80) return {};
-    code = (code << 6) | (next & 0x3F);
-  }
-  constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < kSmallest[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF)
-    return {};
-  return {code, length};
-}
 
 bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
 
@@ -98,7 +72,7 @@ std::optional<std::int64_t> parse_mwk(std::string_view text) {
 TextFacts inspect_text(std::string_view text) {
   TextFacts facts;
   for (std::size_t at = 0; at < text.size();) {
-    const Utf8Char c = next_utf8(text, at);
+    const engine::Utf8Char c = engine::next_utf8(text, at);
     if (c.length == 0) {
       facts.utf8 = false;
       return facts;

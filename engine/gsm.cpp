@@ -4,6 +4,8 @@
 #include <optional>
 #include <vector>
 
+#include "engine/utf8.hpp"
+
 namespace dialgraph::engine {
 namespace {
 
@@ -30,24 +32,10 @@ int septets(char32_t c) {
   return contains(basic_extra, c) ? 1 : 0;
 }
 
-struct Decoded {
-  char32_t code;
-  std::size_t length;  // bytes
-};
-
-// One UTF-8 sequence at `at`; a malformed byte decodes as U+FFFD of length 1.
-Decoded decode(std::string_view s, std::size_t at) {
-  const auto lead = static_cast<unsigned char>(s[at]);
-  const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
-  if (length == 0 || at + length > s.size()) return {0xFFFD, 1};
-  if (length == 1) return {lead, 1};
-  char32_t code = lead & (0x7F >> length);
-  for (std::size_t i = 1; i < length; ++i) {
-    const auto next = static_cast<unsigned char>(s[at + i]);
-    if ((next & 0xC0) != 0x80) return {0xFFFD, 1};
-    code = (code << 6) | (next & 0x3F);
-  }
-  return {code, length};
+// The sequence at `at`; a malformed byte counts as U+FFFD, one byte long.
+Utf8Char decode(std::string_view s, std::size_t at) {
+  const Utf8Char c = next_utf8(s, at);
+  return c.length == 0 ? Utf8Char{0xFFFD, 1} : c;
 }
 
 // The plain letter of each Latin letter with a mark, U+00C0 to U+017F ('?'
@@ -81,7 +69,7 @@ std::string fold_to_gsm(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
   for (std::size_t at = 0; at < utf8.size();) {
-    const Decoded d = decode(utf8, at);
+    const Utf8Char d = decode(utf8, at);
     const auto stand_in = d.code < 0x80 || septets(d.code) != 0 ? std::nullopt : gsm_stand_in(d.code);
     if (stand_in) out.append(*stand_in);
     else out.append(utf8.substr(at, d.length));
@@ -93,7 +81,7 @@ std::string fold_to_gsm(std::string_view utf8) {
 Units count_units(std::string_view utf8) {
   Units units;
   for (std::size_t at = 0; at < utf8.size();) {
-    const Decoded d = decode(utf8, at);
+    const Utf8Char d = decode(utf8, at);
     at += d.length;
     const int s = septets(d.code);
     if (s == 0) units.gsm7 = false;
@@ -119,7 +107,7 @@ bool fits(std::string_view utf8, const Budget& budget) {
 
 std::string first_non_gsm(std::string_view utf8) {
   for (std::size_t at = 0; at < utf8.size();) {
-    const Decoded d = decode(utf8, at);
+    const Utf8Char d = decode(utf8, at);
     if (septets(d.code) == 0) return std::string(utf8.substr(at, d.length));
     at += d.length;
   }

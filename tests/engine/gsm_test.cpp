@@ -75,6 +75,10 @@ TEST_CASE("a malformed UTF-8 byte counts as one non-GSM character") {
   const ScreenSize size = measure("a\xFF");
   CHECK_FALSE(size.gsm7);
   CHECK(size.units == 2);
+  // An overlong "/" is malformed too, byte by byte, not a GSM slash.
+  const ScreenSize overlong = measure("a\xC0\xAF");
+  CHECK_FALSE(overlong.gsm7);
+  CHECK(overlong.units == 3);
 }
 
 TEST_CASE("the limit is 182 for GSM text and 80 for UCS-2 text") {
