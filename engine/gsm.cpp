@@ -59,6 +59,8 @@ std::optional<std::string_view> gsm_stand_in(char32_t c) {
     case 0x2013: case 0x2014: return "-";
     case 0x2026: return "...";
     case 0xA0: return " ";
+    case 0x14A: return "Ng'";  // Ŋ, written Ng' in today's Chichewa
+    case 0x14B: return "ng'";
     default: return std::nullopt;
   }
 }
@@ -70,9 +72,8 @@ std::string fold_to_gsm(std::string_view utf8) {
   out.reserve(utf8.size());
   for (std::size_t at = 0; at < utf8.size();) {
     const Utf8Char d = decode(utf8, at);
-    const auto stand_in = d.code < 0x80 || septets(d.code) != 0 ? std::nullopt : gsm_stand_in(d.code);
-    if (stand_in) out.append(*stand_in);
-    else out.append(utf8.substr(at, d.length));
+    if (d.code < 0x80 || septets(d.code) != 0) out.append(utf8.substr(at, d.length));
+    else out.append(gsm_stand_in(d.code).value_or("?"));
     at += d.length;
   }
   return out;

@@ -34,10 +34,11 @@ bool fits(std::string_view utf8, const Budget& budget);
 // what an author must replace to win back the larger budget.
 std::string first_non_gsm(std::string_view utf8);
 
-// `utf8` with each character the GSM alphabet lacks but has a plain form of
-// (w for the Chichewa ŵ, e for ê, ' for ’) replaced by it; others are kept.
-// For values put into a screen: one accent in a name would otherwise send the
-// whole screen as UCS-2, with room for 80 characters instead of 182.
+// `utf8` in the GSM alphabet: each character GSM lacks becomes its plain form
+// (w for the Chichewa ŵ, e for ê, ' for ’, Ng' for Ŋ), or '?' when it has none
+// (王, an emoji). For values put into a screen or an SMS: one such character in
+// a name would otherwise send the whole screen as UCS-2, with room for 80
+// characters instead of 182, and cut off the amount, fee and total beside it.
 std::string fold_to_gsm(std::string_view utf8);
 
 // The longest prefix of `utf8`, cut at a character boundary, that fits, with

@@ -129,7 +129,7 @@ TEST_CASE("cut_to_fit never exceeds a small budget") {
   }
 }
 
-TEST_CASE("fold_to_gsm gives letters GSM lacks their plain form and keeps the rest") {
+TEST_CASE("fold_to_gsm gives letters GSM lacks their plain form, and '?' to what has none") {
   CHECK(fold_to_gsm("Ŵamaka Ŵemba") == "Wamaka Wemba");
   CHECK(fold_to_gsm("Chiŵalo Mkandaŵire") == "Chiwalo Mkandawire");
   CHECK(fold_to_gsm("W\u0302amaka") == "Wamaka");  // decomposed: W and a combining circumflex
@@ -138,9 +138,10 @@ TEST_CASE("fold_to_gsm gives letters GSM lacks their plain form and keeps the re
   // GSM has é, ñ, ü and Ø itself: they stay, as does plain text.
   CHECK(fold_to_gsm("José Muñoz Müller Ø") == "José Muñoz Müller Ø");
   CHECK(fold_to_gsm("Banda 1,000.00") == "Banda 1,000.00");
-  // No plain form: kept, so the screen still shows what there is.
-  CHECK(fold_to_gsm("王 🙂") == "王 🙂");
-  CHECK(measure(fold_to_gsm("Ŵamaka Ŵemba")).gsm7);
+  CHECK(fold_to_gsm("Ŋoma Baŋda") == "Ng'oma Bang'da");
+  // No plain form: a stand-in, so that the screen keeps its 182 characters.
+  CHECK(fold_to_gsm("王 🙂 Жанна") == "? ? ?????");
+  for (const char* name : {"Ŵamaka Ŵemba", "Ŋoma", "王 🙂", "Жанна"}) CHECK(measure(fold_to_gsm(name)).gsm7);
 }
 
 }  // namespace dialgraph::engine
