@@ -120,6 +120,35 @@ std::optional<std::string> title_cut_to_one_page(const std::string& title, const
   return fit_text(title, Budget{room, room}) + "\n" + rest;
 }
 
+// The room left for one more line above `below`, in the alphabet of `below`.
+int room_above(const std::string& below, const Budget& budget) {
+  const Units units = count_units(below);
+  return limit(budget, units.gsm7) - on_air(units, units.gsm7) - 1;  // '\n'
+}
+
+// A page under an error line, above the page's other lines (`rest`, which fit):
+// the error line and the title, the title cut or left out to make room, then
+// the error line cut or left out. The rows stay: one missing here would never
+// be shown, since "more" leads on from the page without the error line.
+std::string error_above_rows(const std::string& error_line, const std::string& title, const std::string& rest,
+                             const Budget& budget) {
+  const std::string untitled = error_line + "\n" + rest;
+  if (!title.empty()) {
+    const int room = room_above(untitled, budget);
+    const Budget title_room{room, room};
+    if (fits(title, title_room) || room >= kShortestCut) {
+      std::string titled = error_line + "\n" + fit_text(title, title_room) + "\n" + rest;
+      if (fits(titled, budget)) return titled;
+    }
+  }
+  if (fits(untitled, budget)) return untitled;
+  if (const int room = room_above(rest, budget); room >= kShortestCut) {
+    std::string cut = fit_text(error_line, Budget{room, room}) + "\n" + rest;
+    if (fits(cut, budget)) return cut;
+  }
+  return rest;
+}
+
 }  // namespace
 
 std::string row_line(const Row& row) { return row.key + ". " + row.label; }
@@ -245,16 +274,12 @@ Layout screen_page_under_error(const Screen& screen, const Graph& graph, const s
   const PageNav nav = page_nav(screen, graph, language, can_go_back, away_from_home);
   const Layout plain = paginate(title, rows, nav.first_footer, nav.footer, nav.more, page, budget,
                                 screen.type == ScreenType::menu);
-  const std::string titled = error_line + "\n" + title;
-  if (rows.empty()) return paginate(titled, rows, nav.first_footer, nav.footer, nav.more, page, budget);
+  if (rows.empty())
+    return paginate(error_line + "\n" + title, rows, nav.first_footer, nav.footer, nav.more, page, budget);
   const auto& footer = plain.first == 0 ? nav.first_footer : nav.footer;
-  const MeasuredLines lines(titled, rows, nav.more);
   Layout layout = plain;
-  layout.count = rows_that_fit(lines, footer, plain.first, plain.first + plain.count,
-                               plain.more ? MoreLine::shown : MoreLine::hidden, budget);
-  // The page's own paging: the next page starts after all of its rows, and a
-  // last page offers no "more" even when some of its rows did not fit here.
-  layout.text = compose(page_lines(titled, rows, footer, nav.more, layout.first, layout.count, plain.more), budget);
+  layout.text = error_above_rows(
+      error_line, title, join(page_lines("", rows, footer, nav.more, plain.first, plain.count, plain.more)), budget);
   return layout;
 }
 

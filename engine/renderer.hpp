@@ -57,10 +57,10 @@ Layout screen_page(const Screen& screen, const Graph& graph, const std::string& 
                    const std::string& title, const std::vector<Row>& rows, bool can_go_back,
                    bool away_from_home, std::size_t page, const Budget& budget);
 
-// The same page with `error_line` above its title: it starts at the same row
-// and shows as many of that page's rows as still fit (at least one), so that
-// a list does not move under a caller who mistyped; "more" leads where it
-// did from the page without the error line.
+// The same page with `error_line` above its title: it shows the same rows, so
+// that a list does not move under a caller who mistyped and "more" leads on
+// from the last row shown. To make room the title is cut or left out, then
+// the error line.
 Layout screen_page_under_error(const Screen& screen, const Graph& graph, const std::string& language,
                                const std::string& error_line, const std::string& title,
                                const std::vector<Row>& rows, bool can_go_back, bool away_from_home,

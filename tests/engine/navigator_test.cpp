@@ -213,6 +213,26 @@ TEST_CASE("only a row on the page shown can be chosen") {
   CHECK(phone.dial({"3", "98", "1"}).text.starts_with("Invalid choice."));
 }
 
+TEST_CASE("after a wrong choice a list page keeps its rows, the title giving way, so that more skips none") {
+  Phone phone;
+  phone.bank.rows = 12;
+  phone.network = "full";
+  auto graph = std::make_shared<Graph>(*phone.graph);
+  graph->network_budgets["full"] = Budget{1000, 1000};
+  phone.graph = graph;
+  // A budget with room for the error line only where the title was.
+  const std::size_t page_size = phone.dial({"3"}).text.size();
+  const int budget = static_cast<int>(page_size + std::string("Invalid choice.").size() - std::string("History").size());
+  graph->network_budgets["full"] = Budget{budget, 1000};
+  const std::string page = phone.dial({"3"}).text;
+  REQUIRE(page.size() == page_size);
+  const std::string mistyped = phone.dial({"3", "77"}).text;
+  CHECK(mistyped.starts_with("Invalid choice.\n1. "));
+  const std::string rows = page.substr(page.find('\n') + 1);  // every line below the title
+  CHECK(mistyped.ends_with(rows));
+  CHECK(phone.dial({"3", "77", "98"}).text == phone.dial({"3", "98"}).text);
+}
+
 TEST_CASE("a page keeps no room for a more line it will not show, with or without an error line") {
   Phone phone;
   phone.bank.rows = 4;
@@ -246,7 +266,8 @@ TEST_CASE("under an error line the last page of a list offers no more pages") {
   const Reply last = phone.dial(path);
   path.push_back("x");
   const Reply wrong = phone.dial(path);
-  CHECK(wrong.text.starts_with("Invalid choice."));
+  // Its rows stay, though at 71 characters the error line has no room left.
+  CHECK(wrong.text.ends_with(last.text.substr(last.text.find('\n') + 1)));
   CHECK(wrong.text.find("98. More") == std::string::npos);
   CHECK(wrong.text.size() <= 71);
   // The last page's first row can still be chosen from it (its number opens
