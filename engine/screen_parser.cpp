@@ -133,18 +133,27 @@ void parse_condition(Reader& r, const YAML::Node& node, Route& route) {
   std::string rest = m[3];
   if (route.op != "in") {
     route.values.push_back(rest);
-    return;
+  } else {
+    // in: a comma separated list, optionally in brackets.
+    if (rest.size() >= 2 && rest.front() == '[' && rest.back() == ']') rest = rest.substr(1, rest.size() - 2);
+    for (std::size_t from = 0; from <= rest.size();) {
+      std::size_t comma = rest.find(',', from);
+      if (comma == std::string::npos) comma = rest.size();
+      std::string value = rest.substr(from, comma - from);
+      value.erase(0, value.find_first_not_of(' '));
+      value.erase(value.find_last_not_of(' ') + 1);
+      route.values.push_back(value);
+      from = comma + 1;
+    }
   }
-  // in: a comma separated list, optionally in brackets.
-  if (rest.size() >= 2 && rest.front() == '[' && rest.back() == ']') rest = rest.substr(1, rest.size() - 2);
-  for (std::size_t from = 0; from <= rest.size();) {
-    std::size_t comma = rest.find(',', from);
-    if (comma == std::string::npos) comma = rest.size();
-    std::string value = rest.substr(from, comma - from);
-    value.erase(0, value.find_first_not_of(' '));
-    value.erase(value.find_last_not_of(' ') + 1);
-    route.values.push_back(value);
-    from = comma + 1;
+  // A space inside a value is another word: 'flow == balance and amount > 5'
+  // would compare flow with the whole of "balance and amount > 5".
+  if (std::any_of(route.values.begin(), route.values.end(),
+                  [](const std::string& value) { return value.find_first_of(" \t") != std::string::npos; })) {
+    r.error(node, "cannot read condition '" + text + "': a route compares one variable with one value "
+                  "(no 'and' or 'or': test the next thing in a router after this one)");
+    route.op.clear();  // compares nothing, so no check reports the same mistake again
+    route.values.clear();
   }
 }
 

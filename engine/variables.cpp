@@ -15,33 +15,77 @@ void add_spec_values(const Registry& registry, const std::string& action, const 
     for (const std::string& value : spec->values) into.insert(prefix + value);
 }
 
-// Every variable some step of the graph can provide, and the list-row prefixes.
-Names provided_variables(const Graph& graph, const Registry& registry, Names& row_prefixes) {
-  Names names(std::begin(builtin_variables), std::end(builtin_variables));
-  add_spec_values(registry, graph.caller_action, "caller.", names);
-  const auto add_set = [&](const Target& t) {
-    for (const auto& [key, value] : t.set) names.insert(key);
-  };
-  for (const auto& [id, s] : graph.screens) {
-    if (s.type == ScreenType::input) names.insert(s.save);
-    if (s.type == ScreenType::list && !s.save.empty()) row_prefixes.insert(s.save + ".");
-    for (const Validation& v : s.validations)
-      if (!v.builtin) add_spec_values(registry, v.name, "", names);
-    if (s.type == ScreenType::action) add_spec_values(registry, s.action, "", names);
-    for (const Option& o : s.options) add_set(o.target);
-    for (const auto& [outcome, t] : s.outcomes) add_set(t);
-    for (const Route& route : s.routes) add_set(route.target);
-    add_set(s.next);
-  }
-  return names;
-}
-
 bool is_provided(const std::string& name, const Names& names, const Names& row_prefixes) {
   if (names.contains(name)) return true;
   for (const std::string& prefix : row_prefixes)
     if (name.starts_with(prefix)) return true;
   return false;
 }
+
+// Calls `visit(target)` for every target of the graph that may carry `set:`.
+template <typename Visit>
+void for_each_set_target(const Graph& graph, Visit visit) {
+  for (const auto& [id, s] : graph.screens) {
+    for (const Option& o : s.options) visit(o.target);
+    for (const auto& [outcome, t] : s.outcomes) visit(t);
+    for (const Route& route : s.routes) visit(route.target);
+    visit(s.next);
+  }
+}
+
+// Every variable some step of the graph can provide, and the list-row prefixes;
+// with `with_set` false, those only `set:` provides are left out.
+Names provided_variables(const Graph& graph, const Registry& registry, Names& row_prefixes, bool with_set = true) {
+  Names names(std::begin(builtin_variables), std::end(builtin_variables));
+  add_spec_values(registry, graph.caller_action, "caller.", names);
+  for (const auto& [id, s] : graph.screens) {
+    if (s.type == ScreenType::input) names.insert(s.save);
+    if (s.type == ScreenType::list && !s.save.empty()) row_prefixes.insert(s.save + ".");
+    for (const Validation& v : s.validations)
+      if (!v.builtin) add_spec_values(registry, v.name, "", names);
+    if (s.type == ScreenType::action) add_spec_values(registry, s.action, "", names);
+  }
+  if (with_set)
+    for_each_set_target(graph, [&](const Target& t) {
+      for (const auto& [key, value] : t.set) names.insert(key);
+    });
+  return names;
+}
+
+// The values `set:` gives each variable that nothing else provides: a router
+// comparing one with any other value compares with a typo.
+std::map<std::string, Names, std::less<>> set_only_values(const Graph& graph, const Registry& registry) {
+  Names row_prefixes;
+  const Names elsewhere = provided_variables(graph, registry, row_prefixes, false);
+  std::map<std::string, Names, std::less<>> values;
+  for_each_set_target(graph, [&](const Target& t) {
+    for (const auto& [key, value] : t.set)
+      if (!is_provided(key, elsewhere, row_prefixes)) values[key].insert(value);
+  });
+  return values;
+}
+
+// A router's ==, != or in comparing a variable only `set:` gives with a value
+// it never gets: `when: flow == balanse` would never be true.
+void check_set_values(YamlReader& r, const Graph& graph, const Registry& registry) {
+  const auto values = set_only_values(graph, registry);
+  for (const auto& [id, s] : graph.screens)
+    for (const Route& route : s.routes) {
+      const auto given = values.find(route.variable);
+      if (given == values.end() || (route.op != "==" && route.op != "!=" && route.op != "in")) continue;
+      const std::vector<std::string> options(given->second.begin(), given->second.end());
+      for (const std::string& value : route.values) {
+        if (given->second.contains(value)) continue;
+        std::string list;
+        for (const std::string& v : options) list += (list.empty() ? "" : ", ") + v;
+        const std::string close = closest_name(value, options);
+        r.error(route.mark, "router '" + id + "' compares '" + route.variable + "' with '" + value +
+                                "', which no 'set:' gives it (it gets: " + list + ")" +
+                                (close.empty() ? "" : "; did you mean '" + close + "'?"));
+      }
+    }
+}
+
 
 // The lists the graph's actions return, each with its rows' fields (empty when
 // an action that returns it does not declare them: then they are not checked).
@@ -173,6 +217,7 @@ void check_variables(YamlReader& r, const Graph& graph, const Registry& registry
                             ": every answer would be refused");
   }
   check_lists(r, graph, registry, names, row_prefixes);
+  check_set_values(r, graph, registry);
 }
 
 void check_languages(YamlReader& r, const Graph& graph) {
