@@ -1,5 +1,6 @@
 #include "engine/text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -120,7 +121,8 @@ std::string parse_inside(std::string_view inside, Placeholder& p) {
   p.variable = std::string(name);
   if (bar == std::string_view::npos) return "";
   std::string_view filter = trim(inside.substr(bar + 1));
-  if (const std::size_t colon = filter.find(':'); colon != std::string_view::npos) {
+  const std::size_t colon = filter.find(':');
+  if (colon != std::string_view::npos) {
     p.argument = std::string(trim(filter.substr(colon + 1)));
     filter = trim(filter.substr(0, colon));
   }
@@ -128,6 +130,13 @@ std::string parse_inside(std::string_view inside, Placeholder& p) {
   if (!is_known_filter(p.filter))
     return "unknown filter '" + p.filter +
            "'; use one of money, date, datetime, time, upper, lower, mask";
+  if (colon == std::string_view::npos) return "";
+  // Only mask takes an argument, and a wrong one must not show the whole
+  // phone number (mask:-3 did).
+  if (p.filter != "mask") return "filter '" + p.filter + "' takes no argument (':" + p.argument + "')";
+  if (p.argument.empty() || p.argument.size() > 2 ||
+      !std::all_of(p.argument.begin(), p.argument.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return "mask takes the number of last characters to show, 0 to 99 (mask:4), not '" + p.argument + "'";
   return "";
 }
 

@@ -109,6 +109,14 @@ TEST_CASE("date filters pass a value that is not a number through unchanged") {
   CHECK(render("{{t|date}}", {{"t", "yesterday"}}) == "yesterday");
 }
 
+TEST_CASE("a filter argument is refused unless mask gets a number of characters to show") {
+  for (const char* bad : {"{{phone|mask:-3}}", "{{phone|mask:}}", "{{phone|mask:abc}}", "{{phone|mask:100}}"})
+    CHECK(errors_of(bad).at(0).message.starts_with("mask takes the number of last characters to show"));
+  CHECK(errors_of("{{name|upper:3}}").at(0).message == "filter 'upper' takes no argument (':3')");
+  CHECK(errors_of("{{phone|mask:0}}").empty());
+  CHECK(errors_of("{{phone|mask}}").empty());
+}
+
 TEST_CASE("mask hides all but the last characters, four by default") {
   CHECK(render("{{p|mask}}", {{"p", "+265991234567"}}) == "*********4567");
   CHECK(render("{{p|mask:2}}", {{"p", "123456"}}) == "****56");
