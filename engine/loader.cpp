@@ -10,6 +10,7 @@
 #include "engine/engine.hpp"
 #include "engine/screen_parser.hpp"
 #include "engine/screen_cache.hpp"
+#include "engine/utf8.hpp"
 #include "engine/validate.hpp"
 #include "engine/yaml_reader.hpp"
 
@@ -129,9 +130,27 @@ void mark_command_checked_inputs(Graph& graph, const Registry& registry) {
       if (!v.builtin && registry.get(v.name).kind == ActionKind::command) screen.passed_over = true;
 }
 
+// Where `text` stops being UTF-8 (a file saved as "ANSI" by a Windows editor),
+// whose bytes would otherwise go to phones as they are.
+std::optional<Mark> first_non_utf8(const std::string& text) {
+  Mark at{1, 1};
+  for (std::size_t i = 0; i < text.size();) {
+    const Utf8Char c = next_utf8(text, i);
+    if (c.length == 0) return at;
+    if (c.code == '\n') at = Mark{at.line + 1, 1};
+    else ++at.column;
+    i += c.length;
+  }
+  return std::nullopt;
+}
+
 LoadResult parse(const std::string& text, const std::string& file, const Registry& registry) {
   LoadResult result;
   YamlReader reader(file, result.diagnostics);
+  if (const auto bad = first_non_utf8(text)) {
+    reader.error(*bad, "the menus file is not UTF-8 here; save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)");
+    return result;
+  }
   YAML::Node loaded;
   try {
     loaded = YAML::Load(text);
