@@ -69,6 +69,21 @@ std::string one_page(const Screen& s, const Graph& graph, const std::string& lan
   return out;
 }
 
+// A menu's title is cut at run time to keep its options on one page: fine for
+// a name in {{variables}}, but the author's own wording must fit whole. (Under
+// the invalid-choice line it may give way, as a list's title does.)
+void check_menu_title(YamlReader& r, const Screen& s, const Graph& graph, const std::string& language,
+                      const NamedBudget& b) {
+  const std::string& wording = s.text.in(language, graph.default_language);
+  if (wording.empty() || static_part(s.text, language, graph) != wording || !graph.labels.contains("more")) return;
+  std::vector<Row> rows;
+  for (const Option& o : s.options) rows.push_back({o.key, static_part(o.label, language, graph)});
+  const bool away = s.id != graph.start;
+  if (screen_page(s, graph, language, wording, rows, away, away, 0, b.budget).text.starts_with(wording)) return;
+  report(r, s.text.mark, "screen '" + s.id + "' would be cut to keep its options on one page: it",
+         one_page(s, graph, language), language, b);
+}
+
 std::string input_screen(const Screen& s, const Graph& graph, const std::string& language) {
   std::string out = static_part(s.text, language, graph);
   for (const Row& row : nav_rows(s, graph, language, true, true)) out += "\n" + row_line(row);
@@ -118,6 +133,7 @@ void check_fit(YamlReader& r, const Graph& graph) {
         const auto page = std::find_if(pages.begin(), pages.end(), [&](const std::string& p) { return !fits(p, b.budget); });
         if (page != pages.end()) report(r, s.mark, "screen '" + id + "' with its navigation lines", *page, language, b);
         if (s.type == ScreenType::input && page == pages.end()) check_under_errors(r, s, graph, language, b);
+        if (s.type == ScreenType::menu && page == pages.end()) check_menu_title(r, s, graph, language, b);
       }
     }
   }
