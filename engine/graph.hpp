@@ -163,6 +163,7 @@ struct Graph {
   std::map<std::string, Budget, std::less<>> network_budgets;  // by networkCode
   int max_inputs = 40;
   int max_steps = 64;  // screens entered for one input, to stop router loops
+  Mark max_steps_mark;
   RenderSettings render;
   Nav nav;  // defaults for every screen
   std::map<std::string, Text, std::less<>> labels;    // kLabelKeys

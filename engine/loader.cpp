@@ -108,9 +108,11 @@ void parse_settings(YamlReader& r, const YAML::Node& root, Graph& graph) {
   if (const YAML::Node limits = root["limits"];
       limits.IsDefined() && r.check_map(limits, "limits", {"max_inputs", "max_steps"})) {
     if (limits["max_inputs"].IsDefined())
-      graph.max_inputs = static_cast<int>(r.integer(limits["max_inputs"], "max_inputs").value_or(40));
-    if (limits["max_steps"].IsDefined())
-      graph.max_steps = static_cast<int>(r.integer(limits["max_steps"], "max_steps").value_or(64));
+      graph.max_inputs = static_cast<int>(r.integer_in(limits["max_inputs"], "max_inputs", 1, 1000).value_or(40));
+    if (limits["max_steps"].IsDefined()) {
+      graph.max_steps = static_cast<int>(r.integer_in(limits["max_steps"], "max_steps", 1, 1000).value_or(64));
+      graph.max_steps_mark = YamlReader::mark(limits["max_steps"]);
+    }
   }
   graph.nav.exit = "9";  // on menus; screens of other types switch it off
   if (root["navigation"].IsDefined()) graph.nav = parse_nav(r, root["navigation"], graph.nav);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
+#include <map>
 #include <set>
 
 #include "engine/fit_check.hpp"
@@ -62,6 +64,61 @@ void check_reachable(YamlReader& r, const Graph& graph) {
     if (!seen.contains(id))
       r.error(s.mark, "screen '" + id + "' can never be reached from the start screen '" + graph.start +
                           "'; link to it from another screen or delete it");
+}
+
+// The screens a screen passes on to without waiting for the caller: an
+// action's outcomes, a router's routes, an empty list's `empty`.
+std::vector<const Target*> automatic_targets(const Screen& s) {
+  std::vector<const Target*> out;
+  if (s.type == ScreenType::action)
+    for (const auto& [outcome, t] : s.outcomes) out.push_back(&t);
+  if (s.type == ScreenType::router)
+    for (const Route& route : s.routes) out.push_back(&route.target);
+  if (s.type == ScreenType::list) out.push_back(&s.empty);
+  return out;
+}
+
+// One input enters at most max_steps screens, which stops a loop at run time;
+// `check` finds the loop itself (routers that hand the caller to each other
+// with nothing asked between) and a limit below the longest honest chain.
+void check_automatic_chains(YamlReader& r, const Graph& graph) {
+  enum class State { unseen, visiting, done };
+  std::map<std::string, State, std::less<>> state;
+  std::map<std::string, int, std::less<>> longest;  // screens entered from here for one input
+  std::set<std::string, std::less<>> reported;
+  std::vector<std::string> path;
+  const std::function<int(const Screen&)> chain = [&](const Screen& s) -> int {
+    State& st = state[s.id];
+    if (st == State::done) return longest[s.id];
+    if (st == State::visiting) {
+      const auto from = std::find(path.begin(), path.end(), s.id);
+      std::string loop;
+      for (auto it = from; it != path.end(); ++it) loop += "'" + *it + "' -> ";
+      if (reported.insert(s.id).second)
+        r.error(s.mark, "screens " + loop + "'" + s.id + "' pass the caller on to each other without asking "
+                        "anything: a loop that ends every session that enters it");
+      return 0;
+    }
+    st = State::visiting;
+    path.push_back(s.id);
+    int most = 0;
+    for (const Target* t : automatic_targets(s))
+      if (const Screen* next = t->ends() ? nullptr : graph.screen(t->screen)) most = std::max(most, chain(*next));
+    path.pop_back();
+    st = State::done;
+    return longest[s.id] = 1 + most;
+  };
+  for (const auto& [id, s] : graph.screens) {
+    if (!id.empty()) chain(s);
+  }
+  if (!reported.empty()) return;
+  for (const auto& [id, steps] : longest)
+    if (steps > graph.max_steps) {
+      r.error(graph.max_steps_mark, "max_steps " + std::to_string(graph.max_steps) + " is below the " +
+                                        std::to_string(steps) + " screens one input passes through from '" + id +
+                                        "'; raise it");
+      return;
+    }
 }
 
 // An empty or missing `options` is reported by the parser, where the list is.
@@ -164,6 +221,7 @@ void validate_graph(YamlReader& r, const Graph& graph, const Registry& registry)
     if (s.type == ScreenType::action) check_action_screen(r, registry, s);
     if (s.type == ScreenType::input) check_input_screen(r, registry, s);
   }
+  check_automatic_chains(r, graph);
   check_variables(r, graph, registry);
   check_languages(r, graph);
   check_fit(r, graph);

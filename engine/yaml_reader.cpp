@@ -79,6 +79,19 @@ std::optional<long long> YamlReader::integer(const YAML::Node& node, std::string
   return value;
 }
 
+std::optional<long long> YamlReader::integer_in(const YAML::Node& node, std::string_view what, long long min,
+                                                long long max) {
+  const std::string range = " from " + std::to_string(min) + " to " + std::to_string(max);
+  const std::string s = node.IsDefined() && node.IsScalar() ? node.Scalar() : std::string();
+  long long value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || value < min || value > max) {
+    error(node, std::string(what) + " must be a whole number" + range);
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view what) {
   bool value = false;
   if (node.IsDefined() && node.IsScalar() && YAML::convert<bool>::decode(node, value)) return value;

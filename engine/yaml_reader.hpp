@@ -36,6 +36,8 @@ class YamlReader {
   std::string scalar(const YAML::Node& map, std::string_view key, std::string_view what,
                      bool required = false);
   std::optional<long long> integer(const YAML::Node& node, std::string_view what);
+  // A whole number from `min` to `max`, else an error and nullopt.
+  std::optional<long long> integer_in(const YAML::Node& node, std::string_view what, long long min, long long max);
   std::optional<bool> boolean(const YAML::Node& node, std::string_view what);
   // A plain string (every language) or a map of language -> string.
   Text text(const YAML::Node& node, std::string_view what);
