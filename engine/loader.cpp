@@ -91,7 +91,12 @@ void parse_settings(YamlReader& r, const YAML::Node& root, Graph& graph) {
   graph.start_mark = YamlReader::mark(root["start"].IsDefined() ? root["start"] : root);
   const YAML::Node languages = root["languages"];  // IsDefined() first: a zombie node throws on IsSequence()
   if (languages.IsDefined() && languages.IsSequence() && languages.size() > 0) {
-    for (const YAML::Node& l : languages) graph.languages.push_back(l.Scalar());
+    for (const YAML::Node& l : languages) {
+      if (std::find(graph.languages.begin(), graph.languages.end(), l.Scalar()) != graph.languages.end())
+        r.error(l, "language '" + l.Scalar() + "' is listed twice under 'languages'");
+      else
+        graph.languages.push_back(l.Scalar());
+    }
     graph.default_language = graph.languages.front();
   } else {
     r.error(languages.IsDefined() ? languages : root,
@@ -100,8 +105,14 @@ void parse_settings(YamlReader& r, const YAML::Node& root, Graph& graph) {
   if (const YAML::Node phone = root["phone"]; phone.IsDefined() &&
                                               r.check_map(phone, "phone", {"country_code", "national_digits"})) {
     graph.country_code = r.scalar(phone, "country_code", "phone", true);
+    if (graph.country_code.starts_with('+')) graph.country_code.erase(0, 1);  // "+265" as written on a card
+    if (graph.country_code.empty() || graph.country_code.size() > 3 ||
+        !std::all_of(graph.country_code.begin(), graph.country_code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      r.error(phone["country_code"].IsDefined() ? phone["country_code"] : phone,
+              "country_code must be 1 to 3 digits, such as 265");
     if (phone["national_digits"].IsDefined())
-      graph.national_digits = static_cast<int>(r.integer(phone["national_digits"], "national_digits").value_or(9));
+      graph.national_digits =
+          static_cast<int>(r.integer_in(phone["national_digits"], "national_digits", 4, 14).value_or(9));
   }
   if (root["screen_limits"].IsDefined()) parse_screen_limits(r, root["screen_limits"], graph);
   if (root["timezone"].IsDefined()) parse_timezone(r, root["timezone"], graph);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/validation_parser.hpp"
+#include "engine/variables.hpp"
 #include "engine/validators.hpp"
 
 namespace dialgraph::engine {
@@ -19,6 +20,19 @@ std::string named(const Screen& screen) {
   const std::string type(to_string(screen.type));
   const bool noun = screen.type == ScreenType::menu || screen.type == ScreenType::router;  // "menu 'home'"
   return (noun ? type : type + " screen") + " '" + screen.id + "'";
+}
+
+// A name `save:` or `set:` gives a value to must not replace one every session
+// has (the caller's phone in {{phone}}) or the caller's own; `language` may be
+// set on an option, which is how a language menu works.
+void check_own_name(Reader& r, const YAML::Node& at, const std::string& name, bool setting) {
+  const bool builtin = std::find(std::begin(builtin_variables), std::end(builtin_variables), name) !=
+                       std::end(builtin_variables);
+  if (setting && name == "language") return;
+  if (builtin || name == "caller" || name.starts_with("caller."))
+    r.error(at, "'" + name + "' is the session's own value; " +
+                    (name == "language" ? "to switch language use set: {language: ny} on an option"
+                                        : "save the answer under another name"));
 }
 
 // `next: screen` or `end: text` inside `map`, with optional `set:` values.
@@ -40,7 +54,10 @@ Target parse_target(Reader& r, const YAML::Node& map, std::string_view what) {
     target.end_text = r.text(end, "end text");
   }
   if (set.IsDefined() && r.check_map(set, "set")) {
-    for (const auto& pair : set) target.set[pair.first.Scalar()] = pair.second.Scalar();
+    for (const auto& pair : set) {
+      check_own_name(r, pair.first, pair.first.Scalar(), true);
+      target.set[pair.first.Scalar()] = pair.second.Scalar();
+    }
   }
   return target;
 }
@@ -70,10 +87,15 @@ void parse_options(Reader& r, const YAML::Node& menu, Screen& screen) {
     if (option.key.empty()) option.key = std::to_string(number);
     if (option.key.find('*') != std::string::npos)
       r.error(item["key"], "key '" + option.key + "' holds '*', which separates the inputs: no caller can type it");
-    if (item["label"].IsDefined())
+    else if (option.key.find_first_of(" \t#") != std::string::npos)
+      r.error(item["key"], "key '" + option.key + "' holds a space or '#', which no caller can send as an answer");
+    if (item["label"].IsDefined()) {
       option.label = r.text(item["label"], "an option label");
-    else
+      for (const auto& [language, label] : option.label.by_language)
+        if (label.empty()) r.error(item["label"], "an option label is empty: the menu would show '" + option.key + ". '");
+    } else {
       r.error(item, "an option needs 'label'");
+    }
     option.target = parse_target(r, item, "an option");
     screen.options.push_back(std::move(option));
   }
@@ -81,6 +103,7 @@ void parse_options(Reader& r, const YAML::Node& menu, Screen& screen) {
 
 void parse_input(Reader& r, const YAML::Node& node, Screen& screen) {
   screen.save = r.scalar(node, "save", named(screen), true);
+  if (!screen.save.empty()) check_own_name(r, node["save"], screen.save, false);
   if (node["secret"].IsDefined()) screen.secret = r.boolean(node["secret"], "'secret'").value_or(false);
   if (const YAML::Node validate = node["validate"]; validate.IsDefined()) {
     if (validate.IsSequence())
@@ -178,11 +201,15 @@ void parse_router(Reader& r, const YAML::Node& node, Screen& screen) {
 void parse_list(Reader& r, const YAML::Node& node, Screen& screen) {
   screen.items = r.scalar(node, "items", named(screen), true);
   screen.save = r.scalar(node, "save", named(screen));
+  if (!screen.save.empty()) check_own_name(r, node["save"], screen.save, false);
   if (node["item"].IsDefined())
     screen.item = r.text(node["item"], "'item'");
   else
     r.error(node, named(screen) + " needs 'item', the text of one row");
-  if (node["next"].IsDefined()) screen.next = parse_target_value(r, node["next"], "'next'");
+  if (node["next"].IsDefined())
+    screen.next = parse_target_value(r, node["next"], "'next'");
+  else
+    r.error(node, named(screen) + " needs 'next', where a chosen row leads (its rows are chosen by number)");
   if (node["empty"].IsDefined())
     screen.empty = parse_target_value(r, node["empty"], "'empty'");
   else
@@ -294,8 +321,8 @@ Nav parse_nav(YamlReader& r, const YAML::Node& node, Nav base) {
     const YAML::Node n = node[name];
     if (!n.IsDefined()) return;
     if (n.IsScalar() && n.Scalar() == "false") field.clear();
-    else if (n.IsScalar() && !n.Scalar().empty() && n.Scalar().find('*') == std::string::npos) field = n.Scalar();
-    else r.error(n, std::string(name) + " must be a key such as \"0\" (no '*', which separates the inputs), or false to switch it off");
+    else if (n.IsScalar() && !n.Scalar().empty() && n.Scalar().find_first_of("* \t#") == std::string::npos) field = n.Scalar();
+    else r.error(n, std::string(name) + " must be a key such as \"0\" (no '*', which separates the inputs, no space or '#'), or false to switch it off");
     set.insert(name);
   };
   key("back", base.back);

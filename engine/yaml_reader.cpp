@@ -99,17 +99,28 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view
   return std::nullopt;
 }
 
+namespace {
+
+// A `|` block ends with a line break that would show as an empty line above
+// the options: the screen never wants one at its end.
+std::string without_final_breaks(std::string text) {
+  while (text.ends_with('\n') || text.ends_with('\r')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
 Text YamlReader::text(const YAML::Node& node, std::string_view what) {
   Text text;
   text.mark = mark(node);
   if (!node.IsDefined() || node.IsNull()) {
     error(node, std::string(what) + " must be text, or a map of language: text");
   } else if (node.IsScalar()) {
-    text.by_language["*"] = node.Scalar();
+    text.by_language["*"] = without_final_breaks(node.Scalar());
   } else if (node.IsMap() && check_map(node, what)) {
     for (const auto& pair : node) {
       if (pair.second.IsScalar())
-        text.by_language[pair.first.Scalar()] = pair.second.Scalar();
+        text.by_language[pair.first.Scalar()] = without_final_breaks(pair.second.Scalar());
       else
         error(pair.second, std::string(what) + " in '" + pair.first.Scalar() + "' must be text");
     }

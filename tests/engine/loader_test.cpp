@@ -84,6 +84,17 @@ TEST_CASE("the loaded graph carries the file's settings") {
   CHECK(g.screens.size() == 11);
 }
 
+TEST_CASE("a country code may be written with its plus; a | block's last line break is not shown") {
+  Loader loader;
+  std::string yaml = minimal;
+  yaml.replace(yaml.find("screens:"), 8, "phone: {country_code: \"+265\", national_digits: 9}\nscreens:");
+  yaml.replace(yaml.find("    text: Hi\n"), 13, "    text: |\n      Hi\n      there\n");
+  const LoadResult loaded = loader.text(yaml);
+  REQUIRE_MESSAGE(loaded.ok(), lines_of(loaded.diagnostics));
+  CHECK(loaded.graph->country_code == "265");
+  CHECK(loaded.graph->screens.at("home").text.in("en", "en") == "Hi\nthere");
+}
+
 TEST_CASE("menu options are numbered from 1 unless they name their own key") {
   Loader loader;
   const auto graph = load_menus(bank_file, loader.registry).graph;
