@@ -16,31 +16,38 @@ bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 
 bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
 
+// `text` without the spaces and dashes people group numbers and IDs with.
+std::string without_separators(std::string_view text) {
+  std::string out;
+  for (char c : text)
+    if (c != ' ' && c != '-' && c != '\t') out += c;
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> normalize_phone(std::string_view text) {
-  std::string digits;
-  for (char c : text)
-    if (c != ' ') digits += c;
+  std::string digits = without_separators(text);
   if (digits.starts_with('+')) {
     if (!digits.starts_with("+265")) return std::nullopt;
     digits.erase(0, 4);
-  } else if (digits.size() == 14 && digits.starts_with("00265")) {  // the international prefix
+  } else if (digits.starts_with("00265") && digits.size() >= 14) {  // the international prefix
     digits.erase(0, 5);
-  } else if (digits.size() == 12 && digits.starts_with("265")) {
+  } else if (digits.starts_with("265") && digits.size() >= 12) {
     digits.erase(0, 3);
-  } else if (digits.size() == 10 && digits.starts_with('0')) {
-    digits.erase(0, 1);
   }
+  // The trunk 0, typed alone (0991...) or after the country code (+2650991...).
+  if (digits.size() == 10 && digits.starts_with('0')) digits.erase(0, 1);
   // Nine national digits; a national number never starts with 0.
   if (digits.size() != 9 || !all_digits(digits) || digits[0] == '0') return std::nullopt;
   return "+265" + digits;
 }
 
-std::optional<std::string> normalize_paymaart_id(std::string_view text) {
+std::optional<std::string> normalize_paymaart_id(std::string_view typed) {
+  const std::string text = without_separators(typed);
   std::size_t letters = 0;
   while (letters < text.size() && is_letter(text[letters])) ++letters;
-  const std::string_view digits = text.substr(letters);
+  const std::string_view digits = std::string_view(text).substr(letters);
   if (letters < 2 || letters > 4 || digits.size() < 4 || digits.size() > 10 ||
       !all_digits(digits))
     return std::nullopt;

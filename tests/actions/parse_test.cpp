@@ -6,16 +6,18 @@ using namespace dialgraph::actions;
 
 TEST_CASE("Malawi phone numbers in every local form") {
   for (const char* form : {"0991234567", "991234567", "265991234567", "+265991234567",
-                           "+265 99 123 4567", "00265991234567"})
+                           "+265 99 123 4567", "00265991234567", "0991-234-567", " 0991234567 ",
+                           "+2650991234567", "2650991234567", "002650991234567"})
     CHECK(normalize_phone(form) == "+265991234567");
   for (const char* bad : {"", "12345", "0091234567", "+254991234567", "2659912345678", "09912a4567",
-                          "00254991234567", "0026599123456"})
+                          "00254991234567", "0026599123456", "+26500991234567"})
     CHECK_FALSE(normalize_phone(bad).has_value());
 }
 
 TEST_CASE("Paymaart IDs are case-insensitive") {
   CHECK(normalize_paymaart_id("pm100001") == "PM100001");
   CHECK(normalize_paymaart_id("PMA1234") == "PMA1234");
+  CHECK(normalize_paymaart_id(" PM 100-001 ") == "PM100001");  // as grouped on a card
   for (const char* bad : {"", "P1234", "PM12", "PM12a4", "100001", "PMABC12345"})
     CHECK_FALSE(normalize_paymaart_id(bad).has_value());
 }
