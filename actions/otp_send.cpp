@@ -40,7 +40,7 @@ engine::ActionResult send(const Deps& deps, Tx& tx, const engine::ActionContext&
                  hash_secret(deps.settings.pepper, SecretKind::otp, caller.id, code), now,
                  expires_at});
   queue_sms(tx, deps.settings, caller.phone,
-            otp_sms(caller.language, code, deps.settings.otp_ttl_seconds), now);
+            otp_sms(caller.language, code, deps.settings.otp_ttl_seconds), now, SmsUrgency::code);
   return outcome("ok", {{"phone_masked", mask_phone(caller.phone)},
                         {"expires_at", std::to_string(expires_at)}});
 }

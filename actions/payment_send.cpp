@@ -39,11 +39,11 @@ void queue_receipts(Tx& tx, const Settings& settings, const Customer& payer,
   queue_sms(tx, settings, payer.phone,
             payment_sent_sms(payer.language, check.amount, check.fee, posted.payer_balance,
                              payee.full_name(), posted.reference),
-            now);
+            now, SmsUrgency::receipt);
   queue_sms(tx, settings, payee.phone,
             payment_received_sms(payee.language, check.amount, posted.payee_balance,
                                  payer.full_name(), posted.reference),
-            now);
+            now, SmsUrgency::receipt);
 }
 
 engine::ActionResult send(const Deps& deps, Tx& tx, const engine::ActionContext& ctx,

@@ -72,18 +72,18 @@ void PgTx::mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) {
        otp_id);
 }
 
-void PgTx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) {
+void PgTx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now, SmsUrgency urgency) {
   exec("queue_sms",
-       "INSERT INTO sms_outbox (to_phone, message, created_at, next_attempt_at)"
-       " VALUES ($1, $2, $3, $3)",
-       to_phone, bytea(body), now);
+       "INSERT INTO sms_outbox (to_phone, message, created_at, next_attempt_at, urgent)"
+       " VALUES ($1, $2, $3, $3, $4)",
+       to_phone, bytea(body), now, urgency == SmsUrgency::code ? 1 : 0);
 }
 
 std::vector<QueuedSms> PgTx::due_sms(std::int64_t now, int limit) {
   return queued_from(exec("due_sms",
                           "SELECT id, to_phone, message, attempts FROM sms_outbox"
                           " WHERE status = 'pending' AND next_attempt_at <= $1"
-                          " ORDER BY id LIMIT $2",
+                          " ORDER BY urgent DESC, id LIMIT $2",
                           now, limit));
 }
 
@@ -92,15 +92,17 @@ std::vector<QueuedSms> PgTx::due_sms(std::int64_t now, int limit) {
 // failing its serializable transaction); each message goes to one of them.
 std::vector<QueuedSms> PgTx::claim_due_sms(std::int64_t now, int limit,
                                            std::int64_t claim_until) {
-  auto out = queued_from(exec(
+  const auto claimed = exec(
       "claim_due_sms",
       "UPDATE sms_outbox SET next_attempt_at = $3 WHERE id IN (SELECT id FROM sms_outbox"
-      " WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2"
-      " FOR UPDATE SKIP LOCKED) RETURNING id, to_phone, message, attempts",
-      now, limit, claim_until));
-  // RETURNING promises no order; the sender wants the oldest first.
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-  return out;
+      " WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY urgent DESC, id LIMIT $2"
+      " FOR UPDATE SKIP LOCKED) RETURNING id, to_phone, message, attempts, urgent",
+      now, limit, claim_until);
+  std::vector<std::pair<bool, QueuedSms>> rows;
+  for (const auto& row : claimed)
+    rows.emplace_back(row[4].as<int>() != 0, QueuedSms{row[0].as<std::int64_t>(), row[1].as<std::string>(),
+                                                      blob_from(row[2]), row[3].as<int>()});
+  return in_sending_order(std::move(rows));
 }
 
 void PgTx::mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
@@ -116,6 +118,10 @@ void PgTx::mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool g
        "UPDATE sms_outbox SET attempts = attempts + 1, next_attempt_at = $1,"
        " status = CASE WHEN $2 THEN 'failed' ELSE 'pending' END WHERE id = $3",
        next_attempt_at, give_up, id);
+}
+
+void PgTx::release_sms(std::int64_t id, std::int64_t now) {
+  exec("release_sms", "UPDATE sms_outbox SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending'", now, id);
 }
 
 bool PgTx::insert_event(const SessionEvent& e) {

@@ -123,10 +123,18 @@ CREATE TABLE store_meta (
 );
 )sql";
 
+// Codes go before receipts: a Forgot PIN code that waits behind a backlog of
+// receipts expires before it arrives.
+constexpr const char* kSmsUrgency = R"sql(
+ALTER TABLE sms_outbox ADD COLUMN urgent SMALLINT NOT NULL DEFAULT 0;
+CREATE INDEX sms_outbox_next ON sms_outbox(status, urgent DESC, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "customers, accounts and ledger", kLedger},
     Migration{2, "secrets, outbox, events, command results", kSecretsAndLogs},
     Migration{3, "store meta", kStoreMeta},
+    Migration{4, "sms urgency", kSmsUrgency},
 };
 
 }  // namespace

@@ -5,8 +5,8 @@
 namespace dialgraph::actions {
 
 void queue_sms(Tx& tx, const Settings& settings, const std::string& to_phone,
-               std::string_view text, std::int64_t now) {
-  tx.queue_sms(to_phone, seal_text(settings.pepper, text), now);
+               std::string_view text, std::int64_t now, SmsUrgency urgency) {
+  tx.queue_sms(to_phone, seal_text(settings.pepper, text), now, urgency);
 }
 
 namespace {

@@ -96,19 +96,20 @@ void SqliteTx::mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) {
   update.exec();
 }
 
-void SqliteTx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) {
-  SQLite::Statement& insert = conn_.prepared("INSERT INTO sms_outbox (to_phone, message, created_at, next_attempt_at)"
-                           " VALUES (?, ?, ?, ?)");
+void SqliteTx::queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now, SmsUrgency urgency) {
+  SQLite::Statement& insert = conn_.prepared("INSERT INTO sms_outbox (to_phone, message, created_at, next_attempt_at, urgent)"
+                           " VALUES (?, ?, ?, ?, ?)");
   insert.bind(1, to_phone);
   bind_blob(insert, 2, body);
   insert.bind(3, now);
   insert.bind(4, now);
+  insert.bind(5, urgency == SmsUrgency::code ? 1 : 0);
   insert.exec();
 }
 
 std::vector<QueuedSms> SqliteTx::due_sms(std::int64_t now, int limit) {
   SQLite::Statement& query = conn_.prepared("SELECT id, to_phone, message, attempts FROM sms_outbox"
-                          " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?");
+                          " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY urgent DESC, id LIMIT ?");
   query.bind(1, now);
   query.bind(2, limit);
   return queued_from(query);
@@ -119,15 +120,17 @@ std::vector<QueuedSms> SqliteTx::claim_due_sms(std::int64_t now, int limit,
                                                std::int64_t claim_until) {
   SQLite::Statement& claim = conn_.prepared(
       "UPDATE sms_outbox SET next_attempt_at = ? WHERE id IN (SELECT id FROM sms_outbox"
-      " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?)"
-      " RETURNING id, to_phone, message, attempts");
+      " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY urgent DESC, id LIMIT ?)"
+      " RETURNING id, to_phone, message, attempts, urgent");
   claim.bind(1, claim_until);
   claim.bind(2, now);
   claim.bind(3, limit);
-  auto out = queued_from(claim);
-  // RETURNING promises no order; the sender wants the oldest first.
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-  return out;
+  std::vector<std::pair<bool, QueuedSms>> rows;
+  while (claim.executeStep())
+    rows.emplace_back(claim.getColumn(4).getInt() != 0,
+                      QueuedSms{claim.getColumn(0).getInt64(), claim.getColumn(1).getString(),
+                                blob_from(claim.getColumn(2)), claim.getColumn(3).getInt()});
+  return in_sending_order(std::move(rows));
 }
 
 void SqliteTx::mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
@@ -146,6 +149,14 @@ void SqliteTx::mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bo
   update.bind(1, next_attempt_at);
   update.bind(2, give_up ? 1 : 0);
   update.bind(3, id);
+  update.exec();
+}
+
+void SqliteTx::release_sms(std::int64_t id, std::int64_t now) {
+  SQLite::Statement& update =
+      conn_.prepared("UPDATE sms_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'");
+  update.bind(1, now);
+  update.bind(2, id);
   update.exec();
 }
 

@@ -49,13 +49,14 @@ class SqliteTx final : public Tx {
                                            std::int64_t since) override;
   void mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) override;
 
-  void queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) override;
+  void queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now, SmsUrgency urgency) override;
   std::vector<QueuedSms> due_sms(std::int64_t now, int limit) override;
   std::vector<QueuedSms> claim_due_sms(std::int64_t now, int limit,
                                        std::int64_t claim_until) override;
   void mark_sms_sent(std::int64_t id, const std::string& provider_message_id,
                      std::int64_t now) override;
   void mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up) override;
+  void release_sms(std::int64_t id, std::int64_t now) override;
 
   bool insert_event(const SessionEvent& event) override;
   std::int64_t count_events() override;

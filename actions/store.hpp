@@ -95,8 +95,9 @@ class Tx {
   virtual void mark_otp_used_for_reset(std::int64_t otp_id, std::int64_t now) = 0;
 
   // SMS outbox. Bodies are sealed by the caller.
-  virtual void queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now) = 0;
-  // Pending messages due at `now`, oldest first, left as they are (a look).
+  virtual void queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now, SmsUrgency urgency) = 0;
+  // Pending messages due at `now`, codes first, then oldest first, left as
+  // they are (a look).
   virtual std::vector<QueuedSms> due_sms(std::int64_t now, int limit) = 0;
   // The same, but claimed for one sender: they are not due again before
   // `claim_until` (unless marked failed earlier), so a second sender, in this
@@ -108,6 +109,9 @@ class Tx {
                              std::int64_t now) = 0;
   // Counts an attempt; with `give_up` the message is marked failed for good.
   virtual void mark_sms_failed(std::int64_t id, std::int64_t next_attempt_at, bool give_up) = 0;
+  // Gives back a claimed message that was not tried (its sender is stopping):
+  // due again at `now`, no attempt counted.
+  virtual void release_sms(std::int64_t id, std::int64_t now) = 0;
   // The newest sealed SMS body, sent or not: what the pepper can be checked against.
   virtual std::optional<Blob> newest_sealed_sms() = 0;
 

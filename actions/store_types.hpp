@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dialgraph::actions {
@@ -83,6 +84,14 @@ struct QueuedSms {
   Blob body;
   int attempts = 0;
 };
+
+// Whether a message goes before the others: a code the caller waits for, or a
+// receipt.
+enum class SmsUrgency { receipt, code };
+
+// Claimed rows (urgent?, message), which RETURNING gives in no order, in the
+// order to send them: codes first, then oldest first.
+std::vector<QueuedSms> in_sending_order(std::vector<std::pair<bool, QueuedSms>> rows);
 
 // The gateway's end-of-session notification, as the server received it. `input`
 // is already redacted by the caller.

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <set>
 #include <thread>
 
 #include "engine/registry.hpp"
@@ -167,9 +168,13 @@ std::string yaml_text(const YAML::Node& node, const std::string& where) {
 
 // Applies every key of `map` (prefixed, e.g. "sms.") from the config file.
 void apply_yaml_map(Config& config, const YAML::Node& map, const std::string& prefix) {
+  std::set<std::string> seen;
   for (const auto& entry : map) {
     const auto key = prefix + entry.first.as<std::string>();
     const auto where = config.config_file + ":" + std::to_string(entry.first.Mark().line + 1);
+    // YAML keeps the last of two equal keys: a second `callback_key:` or
+    // `allow:` further down would silently replace the first.
+    if (!seen.insert(key).second) throw ConfigError(where + ": '" + key + "' is set twice in this file");
     if (prefix.empty() && key == "paymaart") {
       config.paymaart = entry.second;
     } else if (prefix.empty() && key == "sms") {
@@ -289,6 +294,10 @@ ServeArgs parse_serve_args(const std::vector<std::string>& args, const EnvLookup
       throw ConfigError(flag_of(setting->key) + ": " + error.what());
     }
   }
+  // One without the other would quietly log every SMS instead of sending it.
+  if (result.config.sms.username.empty() != result.config.sms.api_key.empty())
+    throw ConfigError("sms.username and sms.api_key go together: set both to send SMS by Africa's Talking, "
+                      "or neither to write them to the log");
   return result;
 }
 

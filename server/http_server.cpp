@@ -179,6 +179,10 @@ void HttpServer::run(std::function<void()> on_reload) {
   }
   impl_->ioc.run();
   for (auto& thread : extra) thread.join();
+  // No loop reads signals any more: a second SIGTERM during the teardown after
+  // this (the last flush, the SMS sender's send in flight) must still stop the
+  // process at once, as the default action does.
+  impl_->signals.reset();
 }
 
 void HttpServer::stop() {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "actions/command.hpp"
@@ -70,10 +71,33 @@ ServerSettings server_settings(const Config& config) {
   return settings;
 }
 
+// Files the process may open beside its connections: the database and its
+// WAL, readers, the log, the SMS client's socket, the listener, with room over.
+constexpr rlim_t kFilesBesideConnections = 64;
+
+// Raises the open-files limit to what the system allows: under the usual soft
+// limit of 1024, accept fails ("too many open files") before max_connections'
+// canned 503 can answer, and /healthz stops answering too. Warns when even the
+// hard limit leaves max_connections out of reach.
+void make_room_for_connections(int max_connections, Logger& logger) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return;
+  if (files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &files) != 0) getrlimit(RLIMIT_NOFILE, &files);
+  }
+  const auto wanted = static_cast<rlim_t>(max_connections) + kFilesBesideConnections;
+  if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur < wanted)
+    logger.write(LogLine("warn", "max_connections cannot be reached: the process may open only " +
+                                     std::to_string(files.rlim_cur) + " files (ulimit -n); raise it or lower "
+                                     "max_connections, or clients past it wait for accept instead of a 503"));
+}
+
 // Builds everything, serves until SIGTERM/SIGINT, and tears down in order:
 // HTTP drained, SMS sender stopped, workers joined, then the store closes.
 int serve(const Config& config, Logger& logger) {
   Metrics metrics;
+  make_room_for_connections(config.max_connections, logger);
   const auto paymaart = actions::settings_from_yaml(config.paymaart);
   if (paymaart.pepper == actions::demo_pepper())
     logger.write(LogLine("warn", "serving with the published demo pepper: set paymaart.pepper (64 hex digits) "

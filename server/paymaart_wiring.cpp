@@ -47,6 +47,11 @@ void StoreSmsOutbox::mark_failed(std::int64_t id, std::optional<std::int64_t> re
   store_.write([&](actions::Tx& tx) { tx.mark_sms_failed(id, retry_at.value_or(0), !retry_at); });
 }
 
+void StoreSmsOutbox::release(std::int64_t id) {
+  const auto now = clock_();
+  store_.write([&](actions::Tx& tx) { tx.release_sms(id, now); });
+}
+
 void StoreDurability::after_writes_flushed(std::function<void(bool)> then) {
   store_.after_flush(std::move(then));
 }

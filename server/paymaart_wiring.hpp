@@ -42,6 +42,7 @@ class StoreSmsOutbox : public SmsOutbox {
   void mark_sent(std::int64_t id, const std::string& provider_id) override;
   void mark_failed(std::int64_t id, std::optional<std::int64_t> retry_at,
                    const std::string& reason) override;
+  void release(std::int64_t id) override;
 
  private:
   actions::Store& store_;

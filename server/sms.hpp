@@ -36,6 +36,8 @@ class SmsOutbox {
   // Counts one more attempt; `retry_at` null abandons the message for good.
   virtual void mark_failed(std::int64_t id, std::optional<std::int64_t> retry_at,
                            const std::string& reason) = 0;
+  // Gives back a message `due` handed out that was not tried: due again now.
+  virtual void release(std::int64_t id) = 0;
 };
 
 struct SendResult {
@@ -93,7 +95,8 @@ class SmsSender {
   SmsSender(SmsOutbox& outbox, SmsTransport& transport, SmsConfig config, Metrics& metrics,
             Logger& logger, Clock clock);
   ~SmsSender();
-  // One pass over the due messages; returns how many were tried.
+  // One pass over up to `batch` due messages, codes first; returns how many
+  // were tried. Stopping, it gives back those it did not try.
   int drain_once();
   void start();
   void stop();
@@ -110,6 +113,9 @@ class SmsSender {
   Logger& logger_;
   Clock clock_;
   std::map<std::int64_t, std::string> unrecorded_;  // sent, but mark_sent failed
+  void release(std::int64_t id);
+  bool stopping();
+
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

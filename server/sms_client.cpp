@@ -108,7 +108,12 @@ SendResult interpret(const Response& response) {
   if (status >= 300) return {SendResult::Kind::give_up, "", where + ": " + response.body().substr(0, 200)};
   try {
     const auto body = nlohmann::json::parse(response.body());
-    const auto& recipient = body.at("SMSMessageData").at("Recipients").at(0);
+    const auto& data = body.at("SMSMessageData");
+    // No recipient at all: AT refused the whole request and says why in
+    // Message ("InvalidSenderId" for a sender id the account may not use).
+    if (const auto& recipients = data.at("Recipients"); recipients.is_array() && recipients.empty())
+      return {SendResult::Kind::give_up, "", where + ", sent to no one: " + data.value("Message", std::string{})};
+    const auto& recipient = data.at("Recipients").at(0);
     const int code = recipient.at("statusCode").get<int>();
     const auto detail = recipient.value("status", std::string{});
     if (code >= 100 && code <= 102) {

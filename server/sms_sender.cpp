@@ -52,12 +52,32 @@ int SmsSender::drain_once() {
   }
   const auto now = clock_();
   int tried = 0;
-  for (const auto& sms : outbox_.due(config_.batch, now)) {
-    if (unrecorded_.count(sms.id) > 0) continue;
-    deliver(sms, now);
+  const auto due = outbox_.due(config_.batch, now);
+  for (auto sms = due.begin(); sms != due.end(); ++sms) {
+    // A stop waits for one send at most, not for the batch: with a provider
+    // that hangs, each send takes the whole timeout.
+    if (stopping()) {
+      for (; sms != due.end(); ++sms) release(sms->id);
+      break;
+    }
+    if (unrecorded_.count(sms->id) > 0) continue;
+    deliver(*sms, now);
     ++tried;
   }
   return tried;
+}
+
+void SmsSender::release(std::int64_t id) {
+  try {
+    outbox_.release(id);
+  } catch (const std::exception& error) {  // it is sent once its claim runs out
+    logger_.write(LogLine("warn", "sms not given back").add("id", id).add("error", error.what()));
+  }
+}
+
+bool SmsSender::stopping() {
+  const std::lock_guard lock(mutex_);
+  return stopping_;
 }
 
 void SmsSender::deliver(const OutboundSms& sms, std::int64_t now) {
@@ -121,12 +141,16 @@ void SmsSender::start() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
+      int tried = 0;
       try {
-        drain_once();
+        tried = drain_once();
       } catch (const std::exception& error) {
         logger_.write(LogLine("error", "sms outbox unreadable").add("error", error.what()));
       }
       lock.lock();
+      // A full batch means more are waiting: go on at once rather than send
+      // `batch` messages per poll and let a backlog grow.
+      if (tried >= config_.batch) continue;
       wake_.wait_for(lock, std::chrono::milliseconds(config_.poll_ms), [this] { return stopping_; });
     }
   });

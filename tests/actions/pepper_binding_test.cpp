@@ -72,7 +72,7 @@ TEST_CASE("an older database is checked against its sealed SMS before the pepper
   {
     Store store(db.url());
     fill_without_binding(store, pepper_of(1));
-    store.write([&](Tx& tx) { tx.queue_sms("+265991000001", seal_text(pepper_of(1), "Your code is 123456"), 0); });
+    store.write([&](Tx& tx) { tx.queue_sms("+265991000001", seal_text(pepper_of(1), "Your code is 123456"), 0, SmsUrgency::receipt); });
   }
   Store store(db.url());
   CHECK_THROWS_WITH_AS(bind_pepper(store, pepper_of(2)), doctest::Contains("another pepper"), std::runtime_error);

@@ -173,8 +173,8 @@ TEST_CASE("the outbox hands out due messages and records what happened to them")
   TestDb db;
   Store store(db.url());
   store.write([](Tx& tx) {
-    tx.queue_sms("+265991110001", Blob{1, 2, 3}, 100);
-    tx.queue_sms("+265991110002", Blob{4}, 100);
+    tx.queue_sms("+265991110001", Blob{1, 2, 3}, 100, SmsUrgency::receipt);
+    tx.queue_sms("+265991110002", Blob{4}, 100, SmsUrgency::receipt);
   });
   auto due = store.read([](Tx& tx) { return tx.due_sms(100, 10); });
   REQUIRE(due.size() == 2);
@@ -189,6 +189,24 @@ TEST_CASE("the outbox hands out due messages and records what happened to them")
   CHECK(due[0].attempts == 1);
 }
 
+TEST_CASE("a code goes out before the receipts queued ahead of it, which then go oldest first") {
+  TestDb db("dialgraph-urgent");
+  Store store(db.url());
+  store.write([](Tx& tx) {
+    for (std::uint8_t i = 1; i <= 3; ++i) tx.queue_sms("+265991110001", Blob{i}, 100, SmsUrgency::receipt);
+    tx.queue_sms("+265991110002", Blob{9}, 101, SmsUrgency::code);
+  });
+  const auto looked = store.read([](Tx& tx) { return tx.due_sms(200, 2); });
+  REQUIRE(looked.size() == 2);
+  CHECK(looked[0].body == Blob{9});
+  CHECK(looked[1].body == Blob{1});
+  const auto claimed = store.write([](Tx& tx) { return tx.claim_due_sms(200, 3, 500); });
+  REQUIRE(claimed.size() == 3);
+  CHECK(claimed[0].body == Blob{9});
+  CHECK(claimed[1].body == Blob{1});
+  CHECK(claimed[2].body == Blob{2});
+}
+
 // Two Stores on one database stand for two instances (or two processes on one
 // SQLite file), each with its own SMS sender.
 TEST_CASE("a claimed message goes to one sender, and comes back when its claim runs out") {
@@ -196,7 +214,7 @@ TEST_CASE("a claimed message goes to one sender, and comes back when its claim r
   Store first(db.url());
   Store second(db.url());
   first.write([](Tx& tx) {
-    for (int i = 0; i < 3; ++i) tx.queue_sms("+26599111000" + std::to_string(i), Blob{1}, 100);
+    for (int i = 0; i < 3; ++i) tx.queue_sms("+26599111000" + std::to_string(i), Blob{1}, 100, SmsUrgency::receipt);
   });
   const auto mine = first.write([](Tx& tx) { return tx.claim_due_sms(100, 2, 400); });
   REQUIRE(mine.size() == 2);
@@ -220,7 +238,7 @@ TEST_CASE("senders claiming at once on two stores never share a message") {
   Store second(db.url());
   constexpr int kMessages = 200;
   first.write([](Tx& tx) {
-    for (int i = 0; i < kMessages; ++i) tx.queue_sms("+265991110001", Blob{2}, 100);
+    for (int i = 0; i < kMessages; ++i) tx.queue_sms("+265991110001", Blob{2}, 100, SmsUrgency::receipt);
   });
   std::vector<std::vector<std::int64_t>> claimed(4);
   std::atomic<int> errors{0};

@@ -9,6 +9,7 @@ a database on DIALGRAPH_TEST_PG_URL's server) and stops the servers it starts.
 import http.client
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -44,8 +45,8 @@ class ServeTestCase(unittest.TestCase):
         self.addCleanup(self.work.cleanup)
         self.dir = self.work.path
 
-    def start(self, *flags, menus=None, env=None):
-        server = BlackboxServer(DIALGRAPH, menus or MENUS, self.work, *flags, env=env)
+    def start(self, *flags, menus=None, env=None, preexec_fn=None):
+        server = BlackboxServer(DIALGRAPH, menus or MENUS, self.work, *flags, env=env, preexec_fn=preexec_fn)
         self.addCleanup(server.kill)  # before the store goes: cleanups run last in, first out
         return server
 
@@ -199,6 +200,21 @@ class BadInput(ServeTestCase):
                 sock.close()
         time.sleep(0.2)
         self.assertEqual(server.request("GET", "/healthz")[0], 200)
+
+
+    def test_the_open_files_limit_is_raised_or_named_when_it_keeps_max_connections_out_of_reach(self):
+        def limit(soft, hard):
+            return lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        warning = r"level=warn msg=\"max_connections cannot be reached"
+        if hard == resource.RLIM_INFINITY or hard >= 2000:
+            # Soft 100, hard as it is: raised to the hard limit, no warning.
+            server = self.start("--max-connections", "1000", preexec_fn=limit(100, hard))
+            self.assertEqual(server.request("GET", "/healthz")[0], 200)
+            self.assertEqual(server.stop(), 0)
+            self.assertNotRegex(server.log(), warning)
+        server = self.start("--max-connections", "1000", preexec_fn=limit(256, 256))
+        self.assertTrue(server.wait_log(warning + r".*only 256 files"), server.log())
 
 
 class Access(ServeTestCase):

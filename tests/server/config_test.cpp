@@ -109,6 +109,21 @@ TEST_CASE("bad settings name themselves") {
   CHECK_THROWS_AS(parse_serve_args({"--config", "/nonexistent/dialgraph.yaml"}, env), ConfigError);
 }
 
+TEST_CASE("a setting written twice in the file is refused, not the last one taken") {
+  TempFile file("callback_key: first-secret\nthreads: 2\ncallback_key: second\n");
+  CHECK_THROWS_WITH_AS(parse_serve_args({"--config", file.path}, fake_env({})),
+                       (file.path + ":3: 'callback_key' is set twice in this file").c_str(), ConfigError);
+}
+
+TEST_CASE("an SMS username without its API key, or the other way round, is refused") {
+  const std::string why =
+      "sms.username and sms.api_key go together: set both to send SMS by Africa's Talking, or neither to write "
+      "them to the log";
+  CHECK_THROWS_WITH_AS(parse_serve_args({"--sms-username", "sandbox"}, fake_env({})), why.c_str(), ConfigError);
+  CHECK_THROWS_WITH_AS(parse_serve_args({}, fake_env({{"DIALGRAPH_SMS_API_KEY", "k"}})), why.c_str(), ConfigError);
+  CHECK_NOTHROW(parse_serve_args({"--sms-username", "sandbox", "--sms-api-key", "k"}, fake_env({})));
+}
+
 TEST_CASE("--help documents every setting") {
   CHECK(parse_serve_args({"--listen", "x", "--help"}, fake_env({})).help);
   const auto help = serve_help();

@@ -5,6 +5,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <atomic>
+#include <chrono>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -99,6 +101,8 @@ struct MemoryOutbox : SmsOutbox {
       if (sms.id == id) sms.attempts++;
     }
   }
+  std::vector<std::int64_t> released;
+  void release(std::int64_t id) override { released.push_back(id); }
 };
 
 SmsConfig at_config(const std::string& base_url) {
@@ -135,6 +139,14 @@ TEST_CASE("the AT client posts the documented form with the API key") {
                            {"to", "+265991234567"},
                            {"message", "Your code is 123456 & more"},
                            {"from", "PAYMAART"}});
+}
+
+TEST_CASE("an answer that sent to no one is a refusal that names AT's reason, not a send") {
+  FakeAt at({{201, R"({"SMSMessageData":{"Message":"InvalidSenderId","Recipients":[]}})"}});
+  AtSmsClient client(at_config(at.base_url()));
+  const auto result = client.send({7, "+265991234567", "Your code is 123456", 0});
+  CHECK(result.kind == SendResult::Kind::give_up);
+  CHECK(result.reason.find("InvalidSenderId") != std::string::npos);
 }
 
 TEST_CASE("the sender retries after a 500 and never sends twice") {
@@ -209,6 +221,49 @@ TEST_CASE("a message whose sent mark fails is not sent again") {
   sender.drain_once();
   CHECK(outbox.sent.at(3) == "p1");
   CHECK(transport.calls == 1);
+}
+
+TEST_CASE("a stop waits for the message being sent, not for the batch; the others are given back") {
+  MemoryOutbox outbox;
+  for (std::int64_t id = 1; id <= 3; ++id) outbox.pending.push_back({id, "+1", "x", 0});
+  struct StopsDuringSend : SmsTransport {
+    SmsSender* sender = nullptr;
+    int calls = 0;
+    SendResult send(const OutboundSms&) override {
+      ++calls;
+      sender->stop();  // as SIGTERM would, while the provider keeps this send waiting
+      return {SendResult::Kind::sent, "p", ""};
+    }
+  } transport;
+  Metrics metrics;
+  Logger logger([](std::string_view) {});
+  SmsSender sender(outbox, transport, at_config("http://127.0.0.1:1"), metrics, logger, [] { return 0; });
+  transport.sender = &sender;
+  CHECK(sender.drain_once() == 1);
+  CHECK(transport.calls == 1);
+  CHECK(outbox.sent.size() == 1);
+  CHECK(outbox.released == std::vector<std::int64_t>{2, 3});
+}
+
+TEST_CASE("after a full batch the sender goes on at once instead of waiting for the next poll") {
+  MemoryOutbox outbox;
+  for (std::int64_t id = 1; id <= 5; ++id) outbox.pending.push_back({id, "+1", "x", 0});
+  struct Counting : SmsTransport {
+    std::atomic<int> calls{0};
+    SendResult send(const OutboundSms&) override { return {SendResult::Kind::sent, "p" + std::to_string(++calls), ""}; }
+  } transport;
+  Metrics metrics;
+  Logger logger([](std::string_view) {});
+  auto config = at_config("http://127.0.0.1:1");
+  config.batch = 2;
+  config.poll_ms = 60'000;  // a backlog drained a batch per poll would take minutes
+  SmsSender sender(outbox, transport, config, metrics, logger, [] { return 0; });
+  sender.start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (transport.calls < 5 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  sender.stop();
+  CHECK(transport.calls == 5);
 }
 
 TEST_CASE("without credentials SMS go to the log with digits masked") {
