@@ -5,6 +5,7 @@
 #include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
@@ -121,6 +122,30 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(static_cast<std::uint32_t>(shared_.settings.header_limit));
     if (parse_buffered()) return;
     stream_.expires_after(shared_.settings.read_timeout);
+    if (parser_->is_header_done()) return after_header({});
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Connection::after_header, shared_from_this()));
+  }
+
+  // The header is read, the body not yet: a client that sent `Expect:
+  // 100-continue` waits for "100 Continue" before it sends the body (RFC 9110
+  // 10.1.1), and a strict one waits until the read timeout cuts it off.
+  void after_header(beast::error_code ec, std::size_t = 0) {
+    if (ec) return on_read(ec, 0);
+    if (parser_->is_done()) return on_read({}, 0);
+    if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) return read_body();
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    net::async_write(stream_, net::buffer(kContinue),
+                     [self = shared_from_this()](beast::error_code error, std::size_t) {
+                       if (error) {
+                         log_io_error(self->shared_.logger, error, "write");
+                         return self->close();
+                       }
+                       self->read_body();
+                     });
+  }
+
+  void read_body() {
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Connection::on_read, shared_from_this()));
   }

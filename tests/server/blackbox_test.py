@@ -117,6 +117,24 @@ class Endpoints(ServeTestCase):
         self.assertTrue(demo.wait_log(r"sms \(log only.*text=\"Paymaart: You sent MWK 1,000.00 to Thokozani Phiri"),
                         demo.log())
 
+    def test_expect_100_continue_is_answered_before_the_body_is_sent(self):
+        server = self.start("--read-timeout-ms", "1000")
+        body = b"sessionId=ex1&serviceCode=*3664%23&phoneNumber=%2B" + DEMO_PHONE.lstrip("+").encode() + b"&text="
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall(b"POST /callback HTTP/1.1\r\nHost: x\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\n"
+                         b"Content-Length: %d\r\n\r\n" % len(body))
+            self.assertEqual(sock.recv(64), b"HTTP/1.1 100 Continue\r\n\r\n")
+            sock.sendall(body)
+            answer = b""
+            while b"CON " not in answer:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        self.assertTrue(answer.startswith(b"HTTP/1.1 200 OK"), answer)
+        self.assertIn(b"CON Welcome to Paymaart", answer)
+
     def test_keep_alive(self):
         server = self.start()
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
