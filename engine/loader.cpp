@@ -143,6 +143,39 @@ void mark_command_checked_inputs(Graph& graph, const Registry& registry) {
       if (!v.builtin && registry.get(v.name).kind == ActionKind::command) screen.passed_over = true;
 }
 
+// The first line indented with a tab, which YAML forbids (and yaml-cpp
+// reports as "illegal map value" a line or two further on).
+std::optional<Mark> first_tab_indent(const std::string& text) {
+  int line = 1;
+  for (std::size_t start = 0; start < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::size_t indent_end = text.find_first_not_of(" \t", start);
+    if (indent_end != std::string::npos && indent_end < end) {
+      const std::size_t tab = text.find('\t', start);
+      if (tab != std::string::npos && tab < indent_end) return Mark{line, static_cast<int>(tab - start) + 1};
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+// A hint for the usual cause of "illegal map value": a text holding ": ", such
+// as `en: Payment cancelled. Note: no money moved.`, which needs quotes.
+std::string colon_hint(const std::string& text, int zero_based_line) {
+  std::size_t start = 0;
+  for (int line = 0; line < zero_based_line && start != std::string::npos; ++line) {
+    start = text.find('\n', start);
+    if (start != std::string::npos) ++start;
+  }
+  if (start == std::string::npos) return "";
+  const std::string_view line =
+      std::string_view(text).substr(start, text.find('\n', start) == std::string::npos ? std::string::npos
+                                                                                       : text.find('\n', start) - start);
+  const std::size_t first = line.find(": ");
+  if (first == std::string_view::npos || line.find(": ", first + 2) == std::string_view::npos) return "";
+  return " (a text with ': ' in it needs quotes: key: \"Note: ...\")";
+}
+
 // Where `text` stops being UTF-8 (a file saved as "ANSI" by a Windows editor),
 // whose bytes would otherwise go to phones as they are.
 std::optional<Mark> first_non_utf8(const std::string& text) {
@@ -168,7 +201,12 @@ LoadResult parse(const std::string& text, const std::string& file, const Registr
   try {
     loaded = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    reader.error({e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+    const Mark at{e.mark.line + 1, e.mark.column + 1};
+    if (const auto tab = first_tab_indent(text)) {
+      reader.error(*tab, "YAML syntax: this line is indented with a tab; indent with spaces only");
+    } else {
+      reader.error(at, "YAML syntax: " + e.msg + (e.msg == "illegal map value" ? colon_hint(text, e.mark.line) : ""));
+    }
     return result;
   }
   const YAML::Node& root = loaded;  // const: operator[] must never insert
