@@ -98,6 +98,9 @@ void make_room_for_connections(int max_connections, Logger& logger) {
 int serve(const Config& config, Logger& logger) {
   Metrics metrics;
   make_room_for_connections(config.max_connections, logger);
+  if (config.shutdown_grace_ms < config.deadline_ms)
+    logger.write(LogLine("warn", "shutdown_grace_ms is below deadline_ms: a stop may cut off a request still "
+                                 "within its deadline, whose payment can complete unanswered"));
   const auto paymaart = actions::settings_from_yaml(config.paymaart);
   if (paymaart.pepper == actions::demo_pepper())
     logger.write(LogLine("warn", "serving with the published demo pepper: set paymaart.pepper (64 hex digits) "

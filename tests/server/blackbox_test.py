@@ -235,6 +235,11 @@ class BadInput(ServeTestCase):
         self.assertTrue(server.wait_log(warning + r".*only 256 files"), server.log())
 
 
+    def test_a_grace_period_shorter_than_the_deadline_is_warned_about(self):
+        server = self.start("--shutdown-grace-ms", "300", "--deadline-ms", "8000")
+        self.assertTrue(server.wait_log(r"level=warn msg=\"shutdown_grace_ms is below deadline_ms"), server.log())
+
+
 class Access(ServeTestCase):
     def test_allowlist(self):
         server = self.start("--allow", "18.133.205.228,35.177.236.113,3.8.44.1")
