@@ -30,6 +30,16 @@ struct Phone {
   Reply dial(std::vector<std::string> inputs) {
     return respond(*graph, registry, bank.log, Request{session, number, "*3664#", network, std::move(inputs)});
   }
+
+  // Dials from a network of its own with `budget`; the graph returned is this
+  // phone's copy, to change further.
+  std::shared_ptr<Graph> on_network(const std::string& name, Budget budget) {
+    auto copy = std::make_shared<Graph>(*graph);
+    copy->network_budgets[name] = budget;
+    network = name;
+    graph = copy;
+    return copy;
+  }
 };
 
 }  // namespace
@@ -216,10 +226,7 @@ TEST_CASE("only a row on the page shown can be chosen") {
 TEST_CASE("after a wrong choice a list page keeps its rows, the title giving way, so that more skips none") {
   Phone phone;
   phone.bank.rows = 12;
-  phone.network = "full";
-  auto graph = std::make_shared<Graph>(*phone.graph);
-  graph->network_budgets["full"] = Budget{1000, 1000};
-  phone.graph = graph;
+  auto graph = phone.on_network("full", Budget{1000, 1000});
   // A budget with room for the error line only where the title was.
   const std::size_t page_size = phone.dial({"3"}).text.size();
   const int budget = static_cast<int>(page_size + std::string("Invalid choice.").size() - std::string("History").size());
@@ -236,12 +243,9 @@ TEST_CASE("after a wrong choice a list page keeps its rows, the title giving way
 TEST_CASE("a page keeps no room for a more line it will not show, with or without an error line") {
   Phone phone;
   phone.bank.rows = 4;
-  phone.network = "exact";
-  auto graph = std::make_shared<Graph>(*phone.graph);
-  graph->network_budgets["exact"] = Budget{1000, 1000};
+  auto graph = phone.on_network("exact", Budget{1000, 1000});
   // A more line longer than a row: room kept for it would push a row off.
   graph->labels["more"].by_language = {{"en", "More of your history, older entries first"}};
-  phone.graph = graph;
   const std::string all_rows = phone.dial({"3", "x"}).text;
   REQUIRE(all_rows.find("4. 4,000.00 MWK to Person 4") != std::string::npos);
   // A budget the error page fills to the last character: all four rows still fit.
@@ -254,10 +258,7 @@ TEST_CASE("a page keeps no room for a more line it will not show, with or withou
 
 TEST_CASE("under an error line the last page of a list offers no more pages") {
   Phone phone;
-  phone.network = "tight";
-  auto graph = std::make_shared<Graph>(*phone.graph);
-  graph->network_budgets["tight"] = Budget{71, 40};  // rows drop off a page under the error line
-  phone.graph = graph;
+  phone.on_network("tight", Budget{71, 40});  // rows drop off a page under the error line
   std::vector<std::string> path{"3"};
   for (int pages = 0; phone.dial(path).text.find("98. More") != std::string::npos; ++pages) {
     REQUIRE(pages < 50);
@@ -287,10 +288,7 @@ TEST_CASE("an action that throws ends with the generic error and says why for th
 
 TEST_CASE("a narrower network budget gives shorter pages") {
   Phone phone;
-  phone.network = "narrow";
-  auto graph = std::make_shared<Graph>(*phone.graph);
-  graph->network_budgets["narrow"] = Budget{60, 30};
-  phone.graph = graph;
+  phone.on_network("narrow", Budget{60, 30});
   const Reply reply = phone.dial({});
   CHECK(reply.text.size() <= 60);
   CHECK(reply.text.find("98. More") != std::string::npos);
@@ -312,10 +310,7 @@ TEST_CASE("a menu option can end the session with its own text") {
 // page 1 started one row early and repeated "2. Send".
 TEST_CASE("paging the start menu on a narrow network never shows a row twice") {
   Phone phone;
-  phone.network = "narrow";
-  auto graph = std::make_shared<Graph>(*phone.graph);
-  graph->network_budgets["narrow"] = Budget{50, 30};
-  phone.graph = graph;
+  phone.on_network("narrow", Budget{50, 30});
   CHECK(phone.dial({}).text == "Hello Chisomo\n1. Balance\n2. Send\n98. More\n9. Exit");
   CHECK(phone.dial({"98"}).text == "Hello Chisomo\n3. History\n98. More\n0. Back\n9. Exit");
   CHECK(phone.dial({"98", "98"}).text == "Hello Chisomo\n4. Broken\n5. Leave\n0. Back\n9. Exit");
