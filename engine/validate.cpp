@@ -47,19 +47,33 @@ void check_targets(YamlReader& r, const Graph& graph) {
   });
 }
 
-void check_reachable(YamlReader& r, const Graph& graph) {
-  std::set<std::string, std::less<>> seen{graph.start};
-  std::deque<std::string> queue{graph.start};
-  std::map<std::string, std::vector<std::string>, std::less<>> edges;
+using Edges = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+// Screen -> the screens its options, outcomes, routes and next lead to.
+Edges edges_of(const Graph& graph) {
+  Edges edges;
   for_each_target(graph, [&](const Screen& s, const Target& t) {
     if (!t.ends()) edges[s.id].push_back(t.screen);
   });
+  return edges;
+}
+
+// The screens reachable from `from`, itself included.
+std::set<std::string, std::less<>> reachable_from(const Edges& edges, const std::string& from) {
+  std::set<std::string, std::less<>> seen{from};
+  std::deque<std::string> queue{from};
   while (!queue.empty()) {
     const std::string id = queue.front();
     queue.pop_front();
-    for (const std::string& next : edges[id])
-      if (seen.insert(next).second) queue.push_back(next);
+    if (const auto out = edges.find(id); out != edges.end())
+      for (const std::string& next : out->second)
+        if (seen.insert(next).second) queue.push_back(next);
   }
+  return seen;
+}
+
+void check_reachable(YamlReader& r, const Graph& graph) {
+  const auto seen = reachable_from(edges_of(graph), graph.start);
   for (const auto& [id, s] : graph.screens)
     if (!seen.contains(id))
       r.error(s.mark, "screen '" + id + "' can never be reached from the start screen '" + graph.start +
@@ -118,6 +132,63 @@ void check_automatic_chains(YamlReader& r, const Graph& graph) {
                                         std::to_string(steps) + " screens one input passes through from '" + id +
                                         "'; raise it");
       return;
+    }
+}
+
+// Every screen a caller can reach must leave them a way to end the session:
+// an option or outcome that ends, the exit key, or home or back to a screen
+// that has one. A menu with them all switched off and options leading only to
+// itself holds the caller until the input limit.
+void check_ways_out(YamlReader& r, const Graph& graph, const Edges& edges) {
+  Edges predecessors;
+  for (const auto& [from, targets] : edges)
+    for (const std::string& to : targets) predecessors[to].push_back(from);
+  std::set<std::string, std::less<>> can_end;
+  const auto ends_here = [](const Screen& s) {
+    if (s.type == ScreenType::end || !s.nav.exit.empty()) return true;
+    bool ends = false;
+    for (const Option& o : s.options) ends = ends || o.target.ends();
+    for (const auto& [outcome, t] : s.outcomes) ends = ends || t.ends();
+    for (const Route& route : s.routes) ends = ends || route.target.ends();
+    for (const auto& [outcome, failure] : s.failures) ends = ends || failure.ends;
+    if (s.type == ScreenType::input || s.type == ScreenType::list) ends = ends || s.next.ends();
+    return ends || (s.type == ScreenType::list && s.empty.ends());
+  };
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [id, s] : graph.screens) {
+      if (id.empty() || can_end.contains(id)) continue;
+      bool out = ends_here(s);
+      if (const auto next = edges.find(id); !out && next != edges.end())
+        out = std::any_of(next->second.begin(), next->second.end(), [&](const std::string& t) { return can_end.contains(t); });
+      out = out || (!s.nav.home.empty() && id != graph.start && can_end.contains(graph.start));
+      if (const auto before = predecessors.find(id); !out && !s.nav.back.empty() && before != predecessors.end())
+        out = std::any_of(before->second.begin(), before->second.end(), [&](const std::string& p) { return can_end.contains(p); });
+      if (out) grew = can_end.insert(id).second || grew;
+    }
+  }
+  for (const std::string& id : reachable_from(edges, graph.start))
+    if (const Screen* s = graph.screen(id); s && !can_end.contains(id))
+      r.error(s->mark, "screen '" + id + "' leaves the caller no way to end the session: nothing it leads to "
+                       "ends, and exit, home and back are off or lead only to screens like it");
+}
+
+// same_as names an answer the caller gave before this screen: one saved only
+// on screens after it would refuse every input.
+void check_same_as_order(YamlReader& r, const Graph& graph, const Edges& edges) {
+  for (const auto& [id, s] : graph.screens)
+    for (const Validation& v : s.validations) {
+      if (v.name != "same_as" || v.other.empty() || v.other == s.save) continue;
+      std::vector<std::string> savers;
+      for (const auto& [other_id, other] : graph.screens)
+        if (other.type == ScreenType::input && other.save == v.other) savers.push_back(other_id);
+      if (savers.empty()) continue;  // provided otherwise, or by nothing (check_variables)
+      const bool asked_before = std::any_of(savers.begin(), savers.end(), [&](const std::string& saver) {
+        return reachable_from(edges, saver).contains(id);
+      });
+      if (!asked_before)
+        r.error(v.mark, "same_as '" + v.other + "' in screen '" + id + "' names an answer asked only after this "
+                        "screen: every input would be refused");
     }
 }
 
@@ -213,7 +284,12 @@ void check_required_texts(YamlReader& r, const Graph& graph) {
 void validate_graph(YamlReader& r, const Graph& graph, const Registry& registry) {
   check_required_texts(r, graph);
   check_targets(r, graph);
-  if (graph.screen(graph.start)) check_reachable(r, graph);
+  if (graph.screen(graph.start)) {
+    check_reachable(r, graph);
+    const Edges edges = edges_of(graph);
+    check_ways_out(r, graph, edges);
+    check_same_as_order(r, graph, edges);
+  }
   registered(r, registry, graph.caller_action, graph.caller_mark, "caller action");
   check_guards(r, registry, graph);
   for (const auto& [id, s] : graph.screens) {
