@@ -8,6 +8,8 @@
 #include <regex>
 #include <thread>
 
+#include <yaml-cpp/yaml.h>
+
 #include "engine/engine.hpp"
 #include "server/toolkit/line_diff.hpp"
 
@@ -193,6 +195,17 @@ std::string fill(const std::string& text, const Conversation& file, const std::s
   return out + text.substr(at);
 }
 
+// How many sessions a file that cannot be run holds, so that the summary
+// counts each of them as failed: 0 when even that cannot be read.
+std::size_t sessions_written(const std::string& path) {
+  try {
+    const YAML::Node sessions = YAML::LoadFile(path)["sessions"];
+    return sessions.IsSequence() ? sessions.size() : 0;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 FileResult run_conversation_file(const Service& service, const std::string& menus, const std::string& path,
                                  Transport transport, const std::string& database) {
   FileResult out;
@@ -206,7 +219,7 @@ FileResult run_conversation_file(const Service& service, const std::string& menu
   } catch (const std::exception& e) {
     out.problems += "  " + std::string(e.what()) + "\n";
     out.passed = 0;
-    out.failed = static_cast<int>(std::max<std::size_t>(sessions, 1));
+    out.failed = static_cast<int>(std::max<std::size_t>(sessions > 0 ? sessions : sessions_written(path), 1));
   }
   return out;
 }

@@ -152,6 +152,15 @@ TEST_CASE("a file that does not exist or does not parse counts as a failure") {
   CHECK(missing.failed == 1);
   CHECK(missing.problems.find("nope.yaml: cannot open") != std::string::npos);
   CHECK_THROWS_AS(conversation_files({kFixtures + "/nope"}), std::runtime_error);
+  // A file with a mistyped step fails each of its sessions, not one.
+  const TempFile mistyped("dialgraph_runner_mistyped.yaml", R"(
+sessions:
+  - {name: one, phone: "+1", steps: [{dial: }]}
+  - {name: two, phone: "+1", steps: [{dial: }, {sned: "1"}]}
+)");
+  const FileResult unread = run_conversation_file(service, service.menus, mistyped.path());
+  CHECK(unread.failed == 2);
+  CHECK(unread.problems.find("unknown key 'sned' in a step") != std::string::npos);
   const auto files = conversation_files({kFixtures});
   CHECK(files == std::vector<std::string>{kFixtures + "/failing.yaml", kFixtures + "/menus.yaml", kFixtures + "/tiny.yaml"});
 }
