@@ -135,7 +135,9 @@ AtSmsClient::AtSmsClient(SmsConfig config) : config_(std::move(config)) {
 SendResult AtSmsClient::send(const OutboundSms& sms) {
   const Url url = parse_url(config_.base_url);
   Request request{http::verb::post, url.prefix + "/version1/messaging", 11};
-  request.set(http::field::host, url.host);
+  // RFC 9110 7.2: the port goes in Host unless it is the scheme's default.
+  const bool default_port = url.port == (url.tls ? "443" : "80");
+  request.set(http::field::host, default_port ? url.host : url.host + ":" + url.port);
   request.set(http::field::user_agent, "dialgraph");
   request.set(http::field::accept, "application/json");
   request.set(http::field::content_type, "application/x-www-form-urlencoded");

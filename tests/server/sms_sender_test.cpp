@@ -130,6 +130,7 @@ TEST_CASE("the AT client posts the documented form with the API key") {
   CHECK(request.method() == http::verb::post);
   CHECK(request.target() == "/version1/messaging");
   CHECK(request["apiKey"] == "key-123");
+  CHECK(request[http::field::host] == at.base_url().substr(std::string("http://").size()));
   CHECK(request[http::field::accept] == "application/json");
   CHECK(request[http::field::content_type] == "application/x-www-form-urlencoded");
   FormFields form;
