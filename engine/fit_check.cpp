@@ -78,8 +78,10 @@ void check_menu_title(YamlReader& r, const Screen& s, const Graph& graph, const 
   if (wording.empty() || static_part(s.text, language, graph) != wording || !graph.labels.contains("more")) return;
   std::vector<Row> rows;
   for (const Option& o : s.options) rows.push_back({o.key, static_part(o.label, language, graph)});
+  // Without a back line, which a menu first reached through routers has not:
+  // only a title cut even then is the author's to shorten.
   const bool away = s.id != graph.start;
-  if (screen_page(s, graph, language, wording, rows, away, away, 0, b.budget).text.starts_with(wording)) return;
+  if (screen_page(s, graph, language, wording, rows, false, away, 0, b.budget).text.starts_with(wording)) return;
   report(r, s.text.mark, "screen '" + s.id + "' would be cut to keep its options on one page: it",
          one_page(s, graph, language), language, b);
 }

@@ -179,4 +179,18 @@ struct Graph {
   const std::string& message(std::string_view key, std::string_view language) const;
 };
 
+// Calls `visit(screen, target)` for every target in the graph: options,
+// outcomes, routes, an input's or list's `next` and a list's `empty`. The one
+// list of where a screen can lead, for every check that follows the graph.
+template <typename Visit>
+void for_each_target(const Graph& graph, Visit visit) {
+  for (const auto& [id, s] : graph.screens) {
+    for (const Option& o : s.options) visit(s, o.target);
+    for (const auto& [outcome, t] : s.outcomes) visit(s, t);
+    for (const Route& r : s.routes) visit(s, r.target);
+    if (s.type == ScreenType::input || s.type == ScreenType::list) visit(s, s.next);
+    if (s.type == ScreenType::list) visit(s, s.empty);
+  }
+}
+
 }  // namespace dialgraph::engine

@@ -46,7 +46,7 @@ constexpr std::string_view plain_latin =
     "?LlNnNnNn???OoOoOo??RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZz?";
 
 // What to show for a character outside the GSM alphabet ("" to drop it), or
-// nullopt to keep it.
+// nullopt when it has no plain form (fold_to_gsm shows '?').
 std::optional<std::string_view> gsm_stand_in(char32_t c) {
   if (c >= 0xC0 && c < 0xC0 + plain_latin.size() && plain_latin[c - 0xC0] != '?')
     return plain_latin.substr(c - 0xC0, 1);

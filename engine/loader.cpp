@@ -143,16 +143,18 @@ void mark_command_checked_inputs(Graph& graph, const Registry& registry) {
       if (!v.builtin && registry.get(v.name).kind == ActionKind::command) screen.passed_over = true;
 }
 
-// The first line indented with a tab, which YAML forbids (and yaml-cpp
-// reports as "illegal map value" a line or two further on).
-std::optional<Mark> first_tab_indent(const std::string& text) {
+// A line from `first` to `last` indented with a tab, which YAML forbids (and
+// yaml-cpp reports as "illegal map value" a line or two further on). A tab
+// elsewhere, inside a | block, is text.
+std::optional<Mark> tab_indent_between(const std::string& text, int first, int last) {
   int line = 1;
-  for (std::size_t start = 0; start < text.size(); ++line) {
+  for (std::size_t start = 0; start < text.size() && line <= last; ++line) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
     const std::size_t indent_end = text.find_first_not_of(" \t", start);
     if (indent_end != std::string::npos && indent_end < end) {
       const std::size_t tab = text.find('\t', start);
-      if (tab != std::string::npos && tab < indent_end) return Mark{line, static_cast<int>(tab - start) + 1};
+      if (line >= first && tab != std::string::npos && tab < indent_end)
+        return Mark{line, static_cast<int>(tab - start) + 1};
     }
     start = end + 1;
   }
@@ -193,7 +195,10 @@ std::optional<Mark> first_non_utf8(const std::string& text) {
 LoadResult parse(const std::string& text, const std::string& file, const Registry& registry) {
   LoadResult result;
   YamlReader reader(file, result.diagnostics);
-  if (const auto bad = first_non_utf8(text)) {
+  // yaml-cpp reads UTF-16 and UTF-32 with their byte-order mark itself.
+  const bool wide = text.starts_with("\xFE\xFF") || text.starts_with("\xFF\xFE") ||
+                    text.starts_with(std::string_view("\x00\x00\xFE\xFF", 4));
+  if (const auto bad = wide ? std::nullopt : first_non_utf8(text)) {
     reader.error(*bad, "the menus file is not UTF-8 here; save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)");
     return result;
   }
@@ -202,7 +207,7 @@ LoadResult parse(const std::string& text, const std::string& file, const Registr
     loaded = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     const Mark at{e.mark.line + 1, e.mark.column + 1};
-    if (const auto tab = first_tab_indent(text)) {
+    if (const auto tab = tab_indent_between(text, at.line - 2, at.line)) {
       reader.error(*tab, "YAML syntax: this line is indented with a tab; indent with spaces only");
     } else {
       reader.error(at, "YAML syntax: " + e.msg + (e.msg == "illegal map value" ? colon_hint(text, e.mark.line) : ""));

@@ -146,7 +146,7 @@ std::string error_above_rows(const std::string& error_line, const std::string& t
     std::string cut = fit_text(error_line, Budget{room, room}) + "\n" + rest;
     if (fits(cut, budget)) return cut;
   }
-  return rest;
+  return fit_text(rest, budget);  // fits unless a line is longer than the page it was measured for
 }
 
 }  // namespace

@@ -170,11 +170,19 @@ void parse_condition(Reader& r, const YAML::Node& node, Route& route) {
     }
   }
   // A space inside a value is another word: 'flow == balance and amount > 5'
-  // would compare flow with the whole of "balance and amount > 5".
-  if (std::any_of(route.values.begin(), route.values.end(),
-                  [](const std::string& value) { return value.find_first_of(" \t") != std::string::npos; })) {
+  // would compare flow with the whole of "balance and amount > 5". A value
+  // that holds one is quoted: when: city == "Blantyre City".
+  bool unquoted_space = false;
+  for (std::string& value : route.values) {
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+      continue;
+    }
+    unquoted_space = unquoted_space || value.find_first_of(" \t") != std::string::npos;
+  }
+  if (unquoted_space) {
     r.error(node, "cannot read condition '" + text + "': a route compares one variable with one value "
-                  "(no 'and' or 'or': test the next thing in a router after this one)");
+                  "(no 'and' or 'or': test the next thing in a router after this one; quote a value with spaces)");
     route.op.clear();  // compares nothing, so no check reports the same mistake again
     route.values.clear();
   }

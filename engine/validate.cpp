@@ -16,18 +16,6 @@ namespace {
 const std::vector<std::string> required_messages = {"goodbye", "error", "timeout", "invalid_input"};
 const std::vector<std::string> required_labels = {"back", "home", "exit", "more"};
 
-// Calls `visit` for every target in the graph with the screen it belongs to.
-template <typename Visit>
-void for_each_target(const Graph& graph, Visit visit) {
-  for (const auto& [id, s] : graph.screens) {
-    for (const Option& o : s.options) visit(s, o.target);
-    for (const auto& [outcome, t] : s.outcomes) visit(s, t);
-    for (const Route& r : s.routes) visit(s, r.target);
-    if (s.type == ScreenType::input || s.type == ScreenType::list) visit(s, s.next);
-    if (s.type == ScreenType::list) visit(s, s.empty);
-  }
-}
-
 std::string closest_screen(const Graph& graph, const std::string& id) {
   std::vector<std::string> ids;
   for (const auto& [name, s] : graph.screens)
@@ -106,11 +94,19 @@ void check_automatic_chains(YamlReader& r, const Graph& graph) {
     if (st == State::done) return longest[s.id];
     if (st == State::visiting) {
       const auto from = std::find(path.begin(), path.end(), s.id);
+      std::vector<std::string> cycle(from, path.end());
+      cycle.push_back(s.id);
+      // A `set:` on the way round changes what the routers decide on the next
+      // pass ("after paying, show the balance"): max_steps guards that one.
+      bool sets = false;
+      for (std::size_t i = 0; i + 1 < cycle.size(); ++i)
+        for (const Target* t : automatic_targets(*graph.screen(cycle[i])))
+          sets = sets || (t->screen == cycle[i + 1] && !t->set.empty());
       std::string loop;
-      for (auto it = from; it != path.end(); ++it) loop += "'" + *it + "' -> ";
-      if (reported.insert(s.id).second)
+      for (std::size_t i = 0; i + 1 < cycle.size(); ++i) loop += "'" + cycle[i] + "' -> ";
+      if (!sets && reported.insert(s.id).second)
         r.error(s.mark, "screens " + loop + "'" + s.id + "' pass the caller on to each other without asking "
-                        "anything: a loop that ends every session that enters it");
+                        "anything or setting a value: a loop that ends every session that enters it");
       return 0;
     }
     st = State::visiting;
@@ -140,19 +136,37 @@ void check_automatic_chains(YamlReader& r, const Graph& graph) {
 // that has one. A menu with them all switched off and options leading only to
 // itself holds the caller until the input limit.
 void check_ways_out(YamlReader& r, const Graph& graph, const Edges& edges) {
+  const auto waits = [](const Screen& s) {
+    return s.type == ScreenType::menu || s.type == ScreenType::input || s.type == ScreenType::list;
+  };
   Edges predecessors;
   for (const auto& [from, targets] : edges)
     for (const std::string& to : targets) predecessors[to].push_back(from);
-  std::set<std::string, std::less<>> can_end;
-  const auto ends_here = [](const Screen& s) {
-    if (s.type == ScreenType::end || !s.nav.exit.empty()) return true;
-    bool ends = false;
-    for (const Option& o : s.options) ends = ends || o.target.ends();
-    for (const auto& [outcome, t] : s.outcomes) ends = ends || t.ends();
-    for (const Route& route : s.routes) ends = ends || route.target.ends();
-    for (const auto& [outcome, failure] : s.failures) ends = ends || failure.ends;
-    if (s.type == ScreenType::input || s.type == ScreenType::list) ends = ends || s.next.ends();
-    return ends || (s.type == ScreenType::list && s.empty.ends());
+  // Back goes to the last screen that waited for the caller: a predecessor,
+  // or one before the routers and actions that led here.
+  const auto waiting_before = [&](const std::string& id) {
+    std::set<std::string, std::less<>> found, seen{id};
+    std::deque<std::string> queue{id};
+    while (!queue.empty()) {
+      const auto before = predecessors.find(queue.front());
+      queue.pop_front();
+      if (before == predecessors.end()) continue;
+      for (const std::string& p : before->second) {
+        const Screen* screen = graph.screen(p);
+        if (!screen || !seen.insert(p).second) continue;
+        if (waits(*screen)) found.insert(p);
+        else queue.push_back(p);
+      }
+    }
+    return found;
+  };
+  std::set<std::string, std::less<>> can_end, with_ending_target;
+  for_each_target(graph, [&](const Screen& s, const Target& t) {
+    if (t.ends()) with_ending_target.insert(s.id);
+  });
+  const auto ends_here = [&](const Screen& s) {
+    if (s.type == ScreenType::end || (waits(s) && !s.nav.exit.empty()) || with_ending_target.contains(s.id)) return true;
+    return std::any_of(s.failures.begin(), s.failures.end(), [](const auto& f) { return f.second.ends; });
   };
   for (bool grew = true; grew;) {
     grew = false;
@@ -161,14 +175,20 @@ void check_ways_out(YamlReader& r, const Graph& graph, const Edges& edges) {
       bool out = ends_here(s);
       if (const auto next = edges.find(id); !out && next != edges.end())
         out = std::any_of(next->second.begin(), next->second.end(), [&](const std::string& t) { return can_end.contains(t); });
-      out = out || (!s.nav.home.empty() && id != graph.start && can_end.contains(graph.start));
-      if (const auto before = predecessors.find(id); !out && !s.nav.back.empty() && before != predecessors.end())
-        out = std::any_of(before->second.begin(), before->second.end(), [&](const std::string& p) { return can_end.contains(p); });
+      if (!out && waits(s)) {
+        out = !s.nav.home.empty() && id != graph.start && can_end.contains(graph.start);
+        if (!out && !s.nav.back.empty()) {
+          const auto before = waiting_before(id);
+          out = std::any_of(before.begin(), before.end(), [&](const std::string& p) { return can_end.contains(p); });
+        }
+      }
       if (out) grew = can_end.insert(id).second || grew;
     }
   }
+  // Only screens that wait: a router or an action without a way out is a loop,
+  // or lacks its outcomes, or leads to such a screen, each reported on its own.
   for (const std::string& id : reachable_from(edges, graph.start))
-    if (const Screen* s = graph.screen(id); s && !can_end.contains(id))
+    if (const Screen* s = graph.screen(id); s && waits(*s) && !can_end.contains(id))
       r.error(s->mark, "screen '" + id + "' leaves the caller no way to end the session: nothing it leads to "
                        "ends, and exit, home and back are off or lead only to screens like it");
 }

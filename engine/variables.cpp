@@ -22,17 +22,6 @@ bool is_provided(const std::string& name, const Names& names, const Names& row_p
   return false;
 }
 
-// Calls `visit(target)` for every target of the graph that may carry `set:`.
-template <typename Visit>
-void for_each_set_target(const Graph& graph, Visit visit) {
-  for (const auto& [id, s] : graph.screens) {
-    for (const Option& o : s.options) visit(o.target);
-    for (const auto& [outcome, t] : s.outcomes) visit(t);
-    for (const Route& route : s.routes) visit(route.target);
-    visit(s.next);
-  }
-}
-
 // Every variable some step of the graph can provide, and the list-row prefixes;
 // with `with_set` false, those only `set:` provides are left out.
 Names provided_variables(const Graph& graph, const Registry& registry, Names& row_prefixes, bool with_set = true) {
@@ -46,7 +35,7 @@ Names provided_variables(const Graph& graph, const Registry& registry, Names& ro
     if (s.type == ScreenType::action) add_spec_values(registry, s.action, "", names);
   }
   if (with_set)
-    for_each_set_target(graph, [&](const Target& t) {
+    for_each_target(graph, [&](const Screen&, const Target& t) {
       for (const auto& [key, value] : t.set) names.insert(key);
     });
   return names;
@@ -58,7 +47,7 @@ std::map<std::string, Names, std::less<>> set_only_values(const Graph& graph, co
   Names row_prefixes;
   const Names elsewhere = provided_variables(graph, registry, row_prefixes, false);
   std::map<std::string, Names, std::less<>> values;
-  for_each_set_target(graph, [&](const Target& t) {
+  for_each_target(graph, [&](const Screen&, const Target& t) {
     for (const auto& [key, value] : t.set)
       if (!is_provided(key, elsewhere, row_prefixes)) values[key].insert(value);
   });
@@ -75,7 +64,8 @@ void check_set_values(YamlReader& r, const Graph& graph, const Registry& registr
       if (given == values.end() || (route.op != "==" && route.op != "!=" && route.op != "in")) continue;
       const std::vector<std::string> options(given->second.begin(), given->second.end());
       for (const std::string& value : route.values) {
-        if (given->second.contains(value)) continue;
+        // "" is what a variable no step has set yet compares as.
+        if (value.empty() || given->second.contains(value)) continue;
         std::string list;
         for (const std::string& v : options) list += (list.empty() ? "" : ", ") + v;
         const std::string close = closest_name(value, options);

@@ -133,7 +133,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void after_header(beast::error_code ec, std::size_t = 0) {
     if (ec) return on_read(ec, 0);
     if (parser_->is_done()) return on_read({}, 0);
-    if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) return read_body();
+    // HTTP/1.0 has no 100 (RFC 9110 10.1.1: the server ignores Expect there).
+    if (parser_->get().version() < 11 || !beast::iequals(parser_->get()[http::field::expect], "100-continue"))
+      return read_body();
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     net::async_write(stream_, net::buffer(kContinue),
                      [self = shared_from_this()](beast::error_code error, std::size_t) {

@@ -183,6 +183,7 @@ void HttpServer::run(std::function<void()> on_reload) {
   // this (the last flush, the SMS sender's send in flight) must still stop the
   // process at once, as the default action does.
   impl_->signals.reset();
+  std::signal(SIGHUP, SIG_IGN);  // a reload asked for now must not end the process before its last flush
 }
 
 void HttpServer::stop() {

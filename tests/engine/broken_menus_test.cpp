@@ -1,6 +1,7 @@
 // The broken-menus corpus: each file in broken/ holds one kind of mistake and
 // states, in its leading `# expect:` comments, the exact errors the loader must
-// report. A new kind of check gets a new file, not a new test.
+// report. A new kind of check gets a new file, not a new test. Files in valid/
+// must load.
 #include "engine/engine.hpp"
 
 #include <doctest/doctest.h>
@@ -85,6 +86,20 @@ TEST_CASE("every broken file fails to load with exactly the errors it expects, n
     for (const std::string& line : expected)
       CHECK_MESSAGE(std::find(reported.begin(), reported.end(), line) != reported.end(), "missing: ", line);
     CHECK(reported.size() == expected.size());
+  }
+}
+
+// Files that load: patterns a check once refused wrongly, kept so that no
+// check refuses them again (the worst a check can do is refuse a valid file).
+TEST_CASE("every file of the valid corpus loads without an error") {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(DIALGRAPH_ENGINE_FIXTURES "/valid"))
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  CHECK(files.size() >= 5);
+  for (const fs::path& file : files) {
+    const LoadResult result = load(file);
+    INFO(file.filename().string(), "\nreported:", joined(reported_errors(result)));
+    CHECK(result.ok());
   }
 }
 

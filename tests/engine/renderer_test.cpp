@@ -143,6 +143,20 @@ TEST_CASE("a single row too long for any page is still shown, cut to fit") {
   CHECK(page.text.ends_with("..."));
 }
 
+TEST_CASE("under an error line a page whose row fills it is still cut to the network's limit") {
+  Graph g = graph_with_labels();
+  g.labels["more"] = plain("More");
+  Screen list;
+  list.id = "list";
+  list.type = ScreenType::list;
+  list.nav.exit.clear();
+  const std::vector<Row> rows{{"1", std::string(150, 'x') + " long counterparty name"}, {"2", "short"}};
+  const Budget budget{182, 80};
+  const Layout mistyped = screen_page_under_error(list, g, "en", "Invalid choice.", "Recent", rows, true, true, 0, budget);
+  CHECK(fits(mistyped.text, budget));
+  CHECK(mistyped.count == screen_page(list, g, "en", "Recent", rows, true, true, 0, budget).count);
+}
+
 TEST_CASE("compose joins lines, skips empty ones and cuts what cannot fit") {
   CHECK(compose({"", "Enter PIN", "", "0. Back"}, Budget{}) == "Enter PIN\n0. Back");
   CHECK(compose({std::string(200, 'a')}, Budget{}) == std::string(179, 'a') + "...");
