@@ -58,16 +58,10 @@ void parse_timezone(YamlReader& r, const YAML::Node& node, Graph& graph) {
   graph.render.utc_offset_minutes = (sign == '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
+// A map of texts; with `keys`, only those keys (a misspelt one would never be shown).
 void parse_texts(YamlReader& r, const YAML::Node& node, std::string_view what,
-                 std::map<std::string, Text, std::less<>>& into) {
-  if (!r.check_map(node, what)) return;
-  for (const auto& pair : node) into[pair.first.Scalar()] = r.text(pair.second, what);
-}
-
-// Texts under keys the engine knows: a misspelt one would never be shown.
-void parse_known_texts(YamlReader& r, const YAML::Node& node, std::string_view what,
-                       std::span<const std::string_view> keys, std::map<std::string, Text, std::less<>>& into) {
-  if (!r.check_map(node, what, keys)) return;
+                 std::map<std::string, Text, std::less<>>& into, std::span<const std::string_view> keys = {}) {
+  if (!(keys.empty() ? r.check_map(node, what) : r.check_map(node, what, keys))) return;
   for (const auto& pair : node) into[pair.first.Scalar()] = r.text(pair.second, what);
 }
 
@@ -127,9 +121,8 @@ void parse_settings(YamlReader& r, const YAML::Node& root, Graph& graph) {
   }
   graph.nav.exit = "9";  // on menus; screens of other types switch it off
   if (root["navigation"].IsDefined()) graph.nav = parse_nav(r, root["navigation"], graph.nav);
-  if (root["labels"].IsDefined()) parse_known_texts(r, root["labels"], "labels", kLabelKeys, graph.labels);
-  if (root["messages"].IsDefined())
-    parse_known_texts(r, root["messages"], "messages", kMessageKeys, graph.messages);
+  if (root["labels"].IsDefined()) parse_texts(r, root["labels"], "labels", graph.labels, kLabelKeys);
+  if (root["messages"].IsDefined()) parse_texts(r, root["messages"], "messages", graph.messages, kMessageKeys);
   graph.caller_action = r.scalar(root, "caller", "the menus file");
   graph.caller_mark = YamlReader::mark(root["caller"]);
   graph.messages_mark = YamlReader::mark(root["messages"].IsDefined() ? root["messages"] : root);

@@ -106,6 +106,14 @@ std::size_t rows_that_fit(const MeasuredLines& lines, const std::vector<Row>& fo
   return count;
 }
 
+// The room left for one more line (`line`, which may change the alphabet)
+// above `below`.
+int room_above(const std::string& below, const Budget& budget, const std::string& line = "") {
+  const Units units = count_units(below);
+  const bool gsm7 = units.gsm7 && count_units(line).gsm7;
+  return limit(budget, gsm7) - on_air(units, gsm7) - 1;  // '\n'
+}
+
 // The one page with every row and the title cut to the room they leave, when
 // the title alone keeps them from fitting; nullopt otherwise.
 std::optional<std::string> title_cut_to_one_page(const std::string& title, const std::vector<Row>& rows,
@@ -113,18 +121,11 @@ std::optional<std::string> title_cut_to_one_page(const std::string& title, const
   if (title.empty() || rows.empty()) return std::nullopt;
   const std::string rest = join(page_lines("", rows, footer, Row{}, 0, rows.size(), false));
   if (fits(title + "\n" + rest, budget)) return std::nullopt;
-  const Units rest_units = count_units(rest);
-  const bool gsm7 = rest_units.gsm7 && count_units(title).gsm7;
-  const int room = limit(budget, gsm7) - on_air(rest_units, gsm7) - 1;  // '\n'
+  const int room = room_above(rest, budget, title);
   if (room < kShortestCut) return std::nullopt;
   return fit_text(title, Budget{room, room}) + "\n" + rest;
 }
 
-// The room left for one more line above `below`, in the alphabet of `below`.
-int room_above(const std::string& below, const Budget& budget) {
-  const Units units = count_units(below);
-  return limit(budget, units.gsm7) - on_air(units, units.gsm7) - 1;  // '\n'
-}
 
 // A page under an error line, above the page's other lines (`rest`, which fit):
 // the error line and the title, the title cut or left out to make room, then
@@ -134,7 +135,7 @@ std::string error_above_rows(const std::string& error_line, const std::string& t
                              const Budget& budget) {
   const std::string untitled = error_line + "\n" + rest;
   if (!title.empty()) {
-    const int room = room_above(untitled, budget);
+    const int room = room_above(untitled, budget, title);
     const Budget title_room{room, room};
     if (fits(title, title_room) || room >= kShortestCut) {
       std::string titled = error_line + "\n" + fit_text(title, title_room) + "\n" + rest;
