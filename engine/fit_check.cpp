@@ -78,17 +78,21 @@ void check_menu_title(YamlReader& r, const Screen& s, const Graph& graph, const 
   if (wording.empty() || static_part(s.text, language, graph) != wording || !graph.labels.contains("more")) return;
   std::vector<Row> rows;
   for (const Option& o : s.options) rows.push_back({o.key, static_part(o.label, language, graph)});
-  // Without a back line, which a menu first reached through routers has not:
-  // only a title cut even then is the author's to shorten.
+  // With and without a back line (a menu first reached through routers has
+  // none; with one, the menu may page rather than cut): only a title cut
+  // either way is certainly the author's to shorten.
   const bool away = s.id != graph.start;
-  if (screen_page(s, graph, language, wording, rows, false, away, 0, b.budget).text.starts_with(wording)) return;
+  for (const bool back : {false, true})
+    if (screen_page(s, graph, language, wording, rows, back, away, 0, b.budget).text.starts_with(wording)) return;
   report(r, s.text.mark, "screen '" + s.id + "' would be cut to keep its options on one page: it",
          one_page(s, graph, language), language, b);
 }
 
+// The start screen shows no back or home line.
 std::string input_screen(const Screen& s, const Graph& graph, const std::string& language) {
   std::string out = static_part(s.text, language, graph);
-  for (const Row& row : nav_rows(s, graph, language, true, true)) out += "\n" + row_line(row);
+  const bool away = s.id != graph.start;
+  for (const Row& row : nav_rows(s, graph, language, away, away)) out += "\n" + row_line(row);
   return out;
 }
 

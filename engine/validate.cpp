@@ -96,17 +96,20 @@ void check_automatic_chains(YamlReader& r, const Graph& graph) {
       const auto from = std::find(path.begin(), path.end(), s.id);
       std::vector<std::string> cycle(from, path.end());
       cycle.push_back(s.id);
-      // A `set:` on the way round changes what the routers decide on the next
-      // pass ("after paying, show the balance"): max_steps guards that one.
+      // A `set:` on the way round, or an action whose values the routers may
+      // test ("fetch the balance if it is not loaded yet"), can change what
+      // the next pass decides: max_steps guards those at run time.
       bool sets = false;
-      for (std::size_t i = 0; i + 1 < cycle.size(); ++i)
+      for (std::size_t i = 0; i + 1 < cycle.size(); ++i) {
+        sets = sets || graph.screen(cycle[i])->type == ScreenType::action;
         for (const Target* t : automatic_targets(*graph.screen(cycle[i])))
           sets = sets || (t->screen == cycle[i + 1] && !t->set.empty());
+      }
       std::string loop;
       for (std::size_t i = 0; i + 1 < cycle.size(); ++i) loop += "'" + cycle[i] + "' -> ";
       if (!sets && reported.insert(s.id).second)
-        r.error(s.mark, "screens " + loop + "'" + s.id + "' pass the caller on to each other without asking "
-                        "anything or setting a value: a loop that ends every session that enters it");
+        r.error(s.mark, "routers " + loop + "'" + s.id + "' pass the caller on to each other without asking "
+                        "anything, running an action or setting a value: a loop that ends every session that enters it");
       return 0;
     }
     st = State::visiting;
@@ -195,10 +198,11 @@ void check_ways_out(YamlReader& r, const Graph& graph, const Edges& edges) {
 
 // same_as names an answer the caller gave before this screen: one saved only
 // on screens after it would refuse every input.
-void check_same_as_order(YamlReader& r, const Graph& graph, const Edges& edges) {
+void check_same_as_order(YamlReader& r, const Graph& graph, const Registry& registry, const Edges& edges) {
   for (const auto& [id, s] : graph.screens)
     for (const Validation& v : s.validations) {
       if (v.name != "same_as" || v.other.empty() || v.other == s.save) continue;
+      if (!only_answers_provide(graph, registry, v.other)) continue;  // an action may give it before
       std::vector<std::string> savers;
       for (const auto& [other_id, other] : graph.screens)
         if (other.type == ScreenType::input && other.save == v.other) savers.push_back(other_id);
@@ -308,7 +312,7 @@ void validate_graph(YamlReader& r, const Graph& graph, const Registry& registry)
     check_reachable(r, graph);
     const Edges edges = edges_of(graph);
     check_ways_out(r, graph, edges);
-    check_same_as_order(r, graph, edges);
+    check_same_as_order(r, graph, registry, edges);
   }
   registered(r, registry, graph.caller_action, graph.caller_mark, "caller action");
   check_guards(r, registry, graph);

@@ -23,12 +23,14 @@ bool is_provided(const std::string& name, const Names& names, const Names& row_p
 }
 
 // Every variable some step of the graph can provide, and the list-row prefixes;
-// with `with_set` false, those only `set:` provides are left out.
-Names provided_variables(const Graph& graph, const Registry& registry, Names& row_prefixes, bool with_set = true) {
+// with `with_set` false, those only `set:` provides are left out, with
+// `with_inputs` false those only an input's answer provides.
+Names provided_variables(const Graph& graph, const Registry& registry, Names& row_prefixes, bool with_set = true,
+                         bool with_inputs = true) {
   Names names(std::begin(builtin_variables), std::end(builtin_variables));
   add_spec_values(registry, graph.caller_action, "caller.", names);
   for (const auto& [id, s] : graph.screens) {
-    if (s.type == ScreenType::input) names.insert(s.save);
+    if (s.type == ScreenType::input && with_inputs) names.insert(s.save);
     if (s.type == ScreenType::list && !s.save.empty()) row_prefixes.insert(s.save + ".");
     for (const Validation& v : s.validations)
       if (!v.builtin) add_spec_values(registry, v.name, "", names);
@@ -157,6 +159,11 @@ void check_lists(YamlReader& r, const Graph& graph, const Registry& registry, co
 
 
 }  // namespace
+
+bool only_answers_provide(const Graph& graph, const Registry& registry, const std::string& name) {
+  Names row_prefixes;
+  return !is_provided(name, provided_variables(graph, registry, row_prefixes, true, false), row_prefixes);
+}
 
 void for_each_text(const Graph& graph, const std::function<void(const Text&, const std::string&)>& visit) {
   for (const auto& [key, text] : graph.messages) visit(text, "message '" + key + "'");

@@ -15,6 +15,10 @@ inline const char* const builtin_variables[] = {"phone", "session_id", "service_
 void for_each_text(const Graph& graph, const std::function<void(const Text&, const std::string&)>& visit);
 
 void check_variables(YamlReader& reader, const Graph& graph, const Registry& registry);
+
+// Whether only inputs' answers (save:) provide `name`: no action, set:, list
+// row, caller or session value does.
+bool only_answers_provide(const Graph& graph, const Registry& registry, const std::string& name);
 void check_languages(YamlReader& reader, const Graph& graph);
 
 }  // namespace dialgraph::engine
