@@ -207,8 +207,9 @@ void check_same_as_order(YamlReader& r, const Graph& graph, const Registry& regi
       for (const auto& [other_id, other] : graph.screens)
         if (other.type == ScreenType::input && other.save == v.other) savers.push_back(other_id);
       if (savers.empty()) continue;  // provided otherwise, or by nothing (check_variables)
+      const std::string& screen_id = id;  // clang 14 cannot capture a structured binding
       const bool asked_before = std::any_of(savers.begin(), savers.end(), [&](const std::string& saver) {
-        return reachable_from(edges, saver).contains(id);
+        return reachable_from(edges, saver).contains(screen_id);
       });
       if (!asked_before)
         r.error(v.mark, "same_as '" + v.other + "' in screen '" + id + "' names an answer asked only after this "
