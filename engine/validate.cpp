@@ -214,6 +214,18 @@ void check_same_as_order(YamlReader& r, const Graph& graph, const Registry& regi
       if (!asked_before)
         r.error(v.mark, "same_as '" + v.other + "' in screen '" + id + "' names an answer asked only after this "
                         "screen: every input would be refused");
+      // phone and amount keep an answer in another form (+265..., tambala):
+      // the repeat must pass the same one first to compare like with like.
+      for (const std::string& saver : savers)
+        for (const Validation& normalising : graph.screen(saver)->validations) {
+          if (normalising.name != "phone" && normalising.name != "amount") continue;
+          const auto before = std::find_if(s.validations.begin(), s.validations.end(),
+                                           [&](const Validation& mine) { return &mine == &v || mine.name == normalising.name; });
+          if (before == s.validations.end() || &*before == &v)
+            r.warning(v.mark, "same_as '" + v.other + "' compares the typed text with an answer that " +
+                                  normalising.name + " stored in its own form, so they never match; list " +
+                                  normalising.name + " before same_as");
+        }
     }
 }
 

@@ -95,6 +95,21 @@ TEST_CASE("a country code may be written with its plus; a | block's last line br
   CHECK(loaded.graph->screens.at("home").text.in("en", "en") == "Hi\nthere");
 }
 
+TEST_CASE("same_as after an answer phone normalised is warned about unless phone comes first") {
+  Loader loader;
+  const auto with = [&](const std::string& confirm_rules) {
+    std::string yaml = minimal;
+    yaml.replace(yaml.find("        next: done\n"), 19, "        next: number\n");
+    yaml += "  number:\n    type: input\n    text: Number?\n    save: number\n    validate: [phone]\n    next: again\n"
+            "  again:\n    type: input\n    text: Again?\n    save: again\n    validate: " + confirm_rules +
+            "\n    next: done\n";
+    return lines_of(loader.text(yaml).diagnostics);
+  };
+  CHECK(with("[{same_as: number}]").find("warning: same_as 'number' compares the typed text with an answer that "
+                                         "phone stored in its own form") != std::string::npos);
+  CHECK(with("[phone, {same_as: number}]") == "");
+}
+
 TEST_CASE("menu options are numbered from 1 unless they name their own key") {
   Loader loader;
   const auto graph = load_menus(bank_file, loader.registry).graph;
