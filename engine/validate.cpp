@@ -163,6 +163,10 @@ void check_ways_out(YamlReader& r, const Graph& graph, const Edges& edges) {
     }
     return found;
   };
+  // Computed once: the fixpoint below asks for them on every pass.
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> back_to;
+  for (const auto& [id, s] : graph.screens)
+    if (waits(s) && !s.nav.back.empty()) back_to[id] = waiting_before(id);
   std::set<std::string, std::less<>> can_end, with_ending_target;
   for_each_target(graph, [&](const Screen& s, const Target& t) {
     if (t.ends()) with_ending_target.insert(s.id);
@@ -180,10 +184,8 @@ void check_ways_out(YamlReader& r, const Graph& graph, const Edges& edges) {
         out = std::any_of(next->second.begin(), next->second.end(), [&](const std::string& t) { return can_end.contains(t); });
       if (!out && waits(s)) {
         out = !s.nav.home.empty() && id != graph.start && can_end.contains(graph.start);
-        if (!out && !s.nav.back.empty()) {
-          const auto before = waiting_before(id);
-          out = std::any_of(before.begin(), before.end(), [&](const std::string& p) { return can_end.contains(p); });
-        }
+        if (const auto back = back_to.find(id); !out && back != back_to.end())
+          out = std::any_of(back->second.begin(), back->second.end(), [&](const std::string& p) { return can_end.contains(p); });
       }
       if (out) grew = can_end.insert(id).second || grew;
     }
@@ -199,10 +201,11 @@ void check_ways_out(YamlReader& r, const Graph& graph, const Edges& edges) {
 // same_as names an answer the caller gave before this screen: one saved only
 // on screens after it would refuse every input.
 void check_same_as_order(YamlReader& r, const Graph& graph, const Registry& registry, const Edges& edges) {
+  const AnswerOnly answer_only(graph, registry);
   for (const auto& [id, s] : graph.screens)
     for (const Validation& v : s.validations) {
       if (v.name != "same_as" || v.other.empty() || v.other == s.save) continue;
-      if (!only_answers_provide(graph, registry, v.other)) continue;  // an action may give it before
+      if (!answer_only(v.other)) continue;  // an action may give it before
       std::vector<std::string> savers;
       for (const auto& [other_id, other] : graph.screens)
         if (other.type == ScreenType::input && other.save == v.other) savers.push_back(other_id);

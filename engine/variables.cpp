@@ -160,10 +160,10 @@ void check_lists(YamlReader& r, const Graph& graph, const Registry& registry, co
 
 }  // namespace
 
-bool only_answers_provide(const Graph& graph, const Registry& registry, const std::string& name) {
-  Names row_prefixes;
-  return !is_provided(name, provided_variables(graph, registry, row_prefixes, true, false), row_prefixes);
-}
+AnswerOnly::AnswerOnly(const Graph& graph, const Registry& registry)
+    : elsewhere_(provided_variables(graph, registry, row_prefixes_, true, false)) {}
+
+bool AnswerOnly::operator()(const std::string& name) const { return !is_provided(name, elsewhere_, row_prefixes_); }
 
 void for_each_text(const Graph& graph, const std::function<void(const Text&, const std::string&)>& visit) {
   for (const auto& [key, text] : graph.messages) visit(text, "message '" + key + "'");

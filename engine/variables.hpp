@@ -1,6 +1,9 @@
 // Checks on the wording: template variables that nothing provides, and languages.
 #pragma once
 
+#include <set>
+#include <string>
+
 #include "engine/graph.hpp"
 #include "engine/registry.hpp"
 #include "engine/yaml_reader.hpp"
@@ -16,9 +19,17 @@ void for_each_text(const Graph& graph, const std::function<void(const Text&, con
 
 void check_variables(YamlReader& reader, const Graph& graph, const Registry& registry);
 
-// Whether only inputs' answers (save:) provide `name`: no action, set:, list
-// row, caller or session value does.
-bool only_answers_provide(const Graph& graph, const Registry& registry, const std::string& name);
+// Whether only inputs' answers (save:) provide a name: no action, set:, list
+// row, caller or session value does. Built once per graph.
+class AnswerOnly {
+ public:
+  AnswerOnly(const Graph& graph, const Registry& registry);
+  bool operator()(const std::string& name) const;
+
+ private:
+  std::set<std::string, std::less<>> row_prefixes_;  // before elsewhere_, whose initializer fills it
+  std::set<std::string, std::less<>> elsewhere_;
+};
 void check_languages(YamlReader& reader, const Graph& graph);
 
 }  // namespace dialgraph::engine
