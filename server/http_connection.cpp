@@ -46,6 +46,24 @@ HttpRequest to_plain(http::request<http::string_body>&& message, const std::stri
   return request;
 }
 
+// The bytes of `response` as HTTP/1.1, into `out` (its capacity is kept from
+// one response to the next). Written by hand: Beast's generic serializer
+// allocates a node per header field and walks a buffer-sequence view of them,
+// several microseconds a response under load for a status line, four headers
+// and a body (bench/README.md, 2026-12-05). Header values come from the router,
+// never from a client.
+void serialize(const HttpResponse& response, bool keep_alive, std::string& out) {
+  const auto reason = http::obsolete_reason(static_cast<http::status>(response.status));
+  out.clear();
+  out.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
+  out.append(reason.data(), reason.size()).append("\r\nServer: dialgraph\r\nContent-Type: ");
+  out.append(response.content_type).append("\r\n");
+  for (const auto& [name, value] : response.headers) out.append(name).append(": ").append(value).append("\r\n");
+  if (!keep_alive) out.append("Connection: close\r\n");
+  out.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n\r\n");
+  out.append(response.body);
+}
+
 }  // namespace
 
 // One connection: reads requests, hands them to the router, writes responses.
@@ -212,18 +230,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void write(HttpResponse plain) {
     if (plain.close || shared_.draining) keep_alive_ = false;
-    response_ = {};
-    response_.version(11);
-    response_.result(static_cast<unsigned>(plain.status));
-    response_.set(http::field::server, "dialgraph");
-    response_.set(http::field::content_type, plain.content_type);
-    for (const auto& [name, value] : plain.headers) response_.set(name, value);
-    response_.body() = std::move(plain.body);
-    response_.keep_alive(keep_alive_);
-    response_.prepare_payload();
+    serialize(plain, keep_alive_, out_);
     stream_.expires_after(shared_.settings.write_timeout);
-    http::async_write(stream_, response_,
-                      beast::bind_front_handler(&Connection::on_write, shared_from_this()));
+    net::async_write(stream_, net::buffer(out_),
+                     beast::bind_front_handler(&Connection::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -255,7 +265,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> response_;
+  std::string out_;  // the response being written, reused
   bool keep_alive_ = false;
   bool busy_ = false;       // between the first byte of a request and its response
   bool lingering_ = false;  // closing after a refused request

@@ -135,6 +135,34 @@ class Endpoints(ServeTestCase):
         self.assertTrue(answer.startswith(b"HTTP/1.1 200 OK"), answer)
         self.assertIn(b"CON Welcome to Paymaart", answer)
 
+    def test_responses_are_well_formed_http_1_1(self):
+        server = self.start()
+
+        def parts(answer):
+            head, _, body = answer.partition(b"\r\n\r\n")
+            status, *fields = head.split(b"\r\n")
+            headers = {}
+            for field in fields:
+                name, _, value = field.partition(b":")
+                self.assertNotIn(name.lower(), headers, answer)
+                headers[name.lower()] = value.strip()
+            self.assertEqual(int(headers[b"content-length"]), len(body), answer)
+            return status, headers, body
+
+        body = b"sessionId=wf1&serviceCode=*3664%23&phoneNumber=%2B" + DEMO_PHONE.lstrip("+").encode() + b"&text="
+        # HTTP/1.0 without keep-alive: answered as HTTP/1.1, and closed.
+        status, headers, reply = parts(server.exchange(
+            b"POST /callback HTTP/1.0\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body) + body))
+        self.assertEqual(status, b"HTTP/1.1 200 OK")
+        self.assertEqual(headers[b"content-type"], b"text/plain; charset=utf-8")
+        self.assertEqual(headers[b"connection"], b"close")
+        self.assertTrue(reply.startswith(b"CON Welcome to Paymaart\n"), reply)
+        # A refusal with a header of its own.
+        status, headers, reply = parts(server.exchange(b"GET /callback HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+        self.assertEqual((status, headers[b"allow"]), (b"HTTP/1.1 405 Method Not Allowed", b"POST"))
+        self.assertTrue(reply.endswith(b"\n"), reply)
+
     def test_keep_alive(self):
         server = self.start()
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
