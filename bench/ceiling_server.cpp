@@ -6,8 +6,13 @@
 // engine, no worker pool, no logging per request. Whatever dialgraph costs
 // beyond this is the cost of Dialgraph, not of Beast, Asio or the kernel.
 //
-//   bench_ceiling [--listen ADDR:PORT] [--threads N] [--work-us N]
+//   bench_ceiling [--listen ADDR:PORT] [--threads N] [--work-us N] [--raw]
 //
+// --raw writes the response as one buffer of bytes made once (status line,
+// headers and body), as `dialgraph serve` writes its own since 2026-12-05,
+// instead of through Beast's message serializer: the ceiling of the stack
+// dialgraph now uses, to tell what the serializer costs apart from Dialgraph's
+// own work (bench/README.md).
 // --work-us N spins N microseconds per request before answering: a stand-in for
 // N µs of application work, to measure what that much work per request costs
 // in server CPU in this harness (bench/README.md, "what a microsecond costs").
@@ -49,10 +54,17 @@ void spin(std::chrono::microseconds work) {
   }
 }
 
+// The whole response of --raw, for a keep-alive and a closing answer.
+std::string raw_response(bool keep_alive) {
+  return "HTTP/1.1 200 OK\r\nServer: bench_ceiling\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+         std::string(keep_alive ? "" : "Connection: close\r\n") +
+         "Content-Length: " + std::to_string(kBody.size()) + "\r\n\r\n" + kBody;
+}
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket&& socket, std::chrono::microseconds work)
-      : stream_(std::move(socket)), work_(work) {}
+  Connection(tcp::socket&& socket, std::chrono::microseconds work, bool raw)
+      : stream_(std::move(socket)), work_(work), raw_(raw) {}
 
   void start() {
     net::dispatch(stream_.get_executor(),
@@ -70,6 +82,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) return close();
     spin(work_);
+    if (raw_) return write_raw(request_.keep_alive());
     response_ = {};
     response_.version(request_.version());
     response_.result(http::status::ok);
@@ -83,8 +96,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
                       beast::bind_front_handler(&Connection::on_write, shared_from_this()));
   }
 
+  void write_raw(bool keep_alive) {
+    static const std::string keep = raw_response(true), last = raw_response(false);
+    keep_alive_ = keep_alive;
+    stream_.expires_after(std::chrono::seconds(30));
+    net::async_write(stream_, net::buffer(keep_alive ? keep : last),
+                     beast::bind_front_handler(&Connection::on_write, shared_from_this()));
+  }
+
   void on_write(beast::error_code ec, std::size_t) {
-    if (ec || !response_.keep_alive()) return close();
+    if (ec || !(raw_ ? keep_alive_ : response_.keep_alive())) return close();
     read();
   }
 
@@ -95,6 +116,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   beast::tcp_stream stream_;
   std::chrono::microseconds work_;
+  bool raw_;
+  bool keep_alive_ = false;  // of the last --raw answer
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
   http::response<http::string_body> response_;
@@ -102,8 +125,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& ioc, const tcp::endpoint& endpoint, std::chrono::microseconds work)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), work_(work) {
+  Listener(net::io_context& ioc, const tcp::endpoint& endpoint, std::chrono::microseconds work, bool raw)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), work_(work), raw_(raw) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -122,17 +145,18 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (ec == net::error::operation_aborted) return;
     // No TCP_NODELAY: dialgraph does not set it either (Beast writes a response
     // with one writev, so Nagle does not delay it).
-    if (!ec) std::make_shared<Connection>(std::move(socket), work_)->start();
+    if (!ec) std::make_shared<Connection>(std::move(socket), work_, raw_)->start();
     accept();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
   std::chrono::microseconds work_;
+  bool raw_;
 };
 
 [[noreturn]] void usage(const char* why) {
-  std::fprintf(stderr, "bench_ceiling: %s\nusage: bench_ceiling [--listen ADDR:PORT] [--threads N] [--work-us N]\n",
+  std::fprintf(stderr, "bench_ceiling: %s\nusage: bench_ceiling [--listen ADDR:PORT] [--threads N] [--work-us N] [--raw]\n",
                why);
   std::exit(2);
 }
@@ -143,9 +167,14 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:0";
   int threads = 1;
   std::chrono::microseconds work{0};
+  bool raw = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") usage("a fixed-answer Beast server (the HTTP ceiling)");
+    if (arg == "--raw") {
+      raw = true;
+      continue;
+    }
     if (i + 1 >= argc) usage(("missing value after " + arg).c_str());
     if (arg == "--listen") {
       listen = argv[++i];
@@ -168,7 +197,7 @@ int main(int argc, char** argv) {
 
   try {
     net::io_context ioc(threads);
-    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint(net::ip::make_address(host), port), work);
+    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint(net::ip::make_address(host), port), work, raw);
     std::fprintf(stderr, "listening on %s:%u\n", listen.substr(0, colon).c_str(), listener->port());
     std::fflush(stderr);
     listener->accept();

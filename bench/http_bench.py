@@ -10,6 +10,8 @@ in a fresh temporary directory on disk, then:
   ceiling     bench_ceiling (fixed answer), driven with the navigation session
   ceiling+Nus with --ceiling-work N: the same, spinning N µs per request (what N µs
               of application work costs in server CPU here)
+  ceiling-raw with --ceiling-raw: the ceiling writing ready-made response bytes,
+              as dialgraph writes its responses, instead of through Beast's serializer
   navigation  dial, 2, 0 (back), 6, 00 (home), 9 (exit): menus only, no PIN
   balance     dial, 1, 1*1357                       -> END balance
   payment     dial, 2, 2*R, 2*R*10, 2*R*10*1, 2*R*10*1*1357 -> END Paid
@@ -297,10 +299,13 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
               flush=True)
         flows = [f for f in ORDER if f in args.flows]
         if "ceiling" in flows:
-            # The plain ceiling, then one spinning `work` µs per request for each --ceiling-work.
-            for name, work in [("ceiling", 0)] + [(f"ceiling+{w}us", w) for w in args.ceiling_work]:
+            # The plain ceiling, then one spinning `work` µs per request for each
+            # --ceiling-work, then with --ceiling-raw the one writing ready-made bytes.
+            variants = ([("ceiling", 0, [])] + [(f"ceiling+{w}us", w, []) for w in args.ceiling_work] +
+                        ([("ceiling-raw", 0, ["--raw"])] if args.ceiling_raw else []))
+            for name, work, extra in variants:
                 s = Server(name, [ceiling_bin, "--listen", "127.0.0.1:0", "--threads", str(args.threads),
-                                  "--work-us", str(work)], workdir, servers)
+                                  "--work-us", str(work)] + extra, workdir, servers)
                 results[name] = measure([s], name, args, customers_file, f"{token}c{work}")
                 s.stop()
         rest = [f for f in flows if f != "ceiling"]
@@ -406,6 +411,10 @@ def main():
     p.add_argument("--ceiling-work", default="", metavar="N,N,...",
                    help="also run the ceiling spinning N µs per request, for each N (needs the "
                         "ceiling flow): what N µs of work per request costs in server CPU here")
+    p.add_argument("--ceiling-raw", action="store_true",
+                   help="also run the ceiling writing each response as ready-made bytes instead of "
+                        "through Beast's serializer, as dialgraph does (row ceiling-raw; needs the "
+                        "ceiling flow; ratios stay to the plain ceiling)")
     args = p.parse_args()
     args.flows = [f.strip() for f in args.flows.split(",") if f.strip()]
     unknown = [f for f in args.flows if f not in FLOWS]
@@ -419,6 +428,10 @@ def main():
         p.error("--ceiling-work needs the ceiling flow")
     for work in args.ceiling_work:
         FLOWS[f"ceiling+{work}us"] = FLOWS["ceiling"]
+    if args.ceiling_raw:
+        if "ceiling" not in args.flows:
+            p.error("--ceiling-raw needs the ceiling flow")
+        FLOWS["ceiling-raw"] = FLOWS["ceiling"]
 
     if args.instances < 1 or (args.instances > 1 and not args.pg):
         p.error("--instances N > 1 needs --pg: several instances share one PostgreSQL database")

@@ -34,7 +34,7 @@ class ExpiringMap {
     const std::lock_guard lock(mutex_);
     purge(now);
     auto [slot, inserted] = entries_.try_emplace(key);
-    if (inserted) slot->second.order = order_.insert(order_.end(), key);
+    if (inserted) slot->second.order = order_.insert(order_.end(), Use{key, {}});
     slot->second.value = std::move(value);
     touch(slot->second, now);
     while (entries_.size() > capacity_) drop_oldest();
@@ -54,25 +54,32 @@ class ExpiringMap {
   }
 
  private:
+  // A key's place in the order of use. Its expiry is kept here rather than in
+  // the entry so that purging, on every call, looks at the oldest without
+  // hashing its key.
+  struct Use {
+    std::string key;
+    Clock::time_point expires;
+  };
+
   struct Entry {
     Value value{};
-    Clock::time_point expires{};
-    std::list<std::string>::iterator order;
+    typename std::list<Use>::iterator order;
   };
 
   // Moves `entry` to the young end and restarts its lifetime.
   void touch(Entry& entry, Clock::time_point now) {
-    entry.expires = now + ttl_;
+    entry.order->expires = now + ttl_;
     order_.splice(order_.end(), order_, entry.order);
   }
 
   // Drops expired entries; they sit at the old end of `order_`.
   void purge(Clock::time_point now) {
-    while (!order_.empty() && entries_.at(order_.front()).expires <= now) drop_oldest();
+    while (!order_.empty() && order_.front().expires <= now) drop_oldest();
   }
 
   void drop_oldest() {
-    entries_.erase(order_.front());
+    entries_.erase(order_.front().key);
     order_.pop_front();
   }
 
@@ -80,7 +87,7 @@ class ExpiringMap {
   const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
-  std::list<std::string> order_;  // least recently used first
+  std::list<Use> order_;  // least recently used first
 };
 
 }  // namespace dialgraph::server

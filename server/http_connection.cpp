@@ -214,8 +214,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
       status = 413, reason = "body_too_large", message = "body too large";
     } else if (ec == http::error::header_limit) {
       status = 431, reason = "header_too_large", message = "headers too large";
+    } else if (ec == beast::error::timeout) {
+      // A request begun and not finished in time: a slow or hostile client,
+      // or a broken proxy. The stream has closed the socket, so no 408 can go
+      // out; the operator still sees it, like any other bad request.
+      shared_.metrics.bad_request("read_timeout");
+      shared_.logger.write(LogLine("warn", "request not read in time; connection closed")
+                               .add("client", peer_)
+                               .add("timeout_ms", static_cast<long long>(shared_.settings.read_timeout.count())));
+      return close();
     } else if (!is_http_parse_error(ec)) {
-      log_io_error(shared_.logger, ec, "read");  // timeout, reset: nobody to answer
+      log_io_error(shared_.logger, ec, "read");  // reset: nobody to answer
       return close();
     }
     HttpRequest partial;

@@ -197,11 +197,7 @@ void Router::run_callback(const ExchangePtr& exchange, const engine::Request& re
 // The engine's reply as CON/END, or the menus' error message when it throws.
 Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
   try {
-    const engine::Reply reply = ussd_.respond(request);
-    // Only a reply that walked these inputs knows which were secret; a refusal
-    // (a session id from another phone, a request after END) must not replace
-    // what the session's own walk recorded.
-    if (reply.secret_inputs.size() == request.inputs.size()) secrets_.put(request.session_id, reply.secret_inputs);
+    engine::Reply reply = ussd_.respond(request);
     // The engine ended the session on its error text: say why, for the operator.
     if (!reply.error.empty()) {
       metrics_.error_ending();
@@ -210,7 +206,12 @@ Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
                         .add("screen", reply.screen)
                         .add("error", scrub(reply.error, secret_inputs(request, reply.secret_inputs))));
     }
-    return {ussd_response(reply_body(reply)), reply.screen, reply.outcome};
+    // Only a reply that walked these inputs knows which were secret; a refusal
+    // (a session id from another phone, a request after END) must not replace
+    // what the session's own walk recorded.
+    if (reply.secret_inputs.size() == request.inputs.size())
+      secrets_.put(request.session_id, std::move(reply.secret_inputs));
+    return {ussd_response(reply_body(reply)), std::move(reply.screen), std::move(reply.outcome)};
   } catch (const std::exception& failure) {
     const auto secrets = secret_inputs(request, secret_flags(request.session_id, request.inputs));
     metrics_.service_error();

@@ -226,6 +226,11 @@ class BadInput(ServeTestCase):
             self.assertEqual(slow.recv(100), b"")  # closed by the read timeout
         finally:
             slow.close()
+        # Counted and logged like other bad requests, though no answer could go out.
+        self.assertIn('dialgraph_bad_requests_total{reason="read_timeout"} 1', server.request("GET", "/metrics")[1])
+        self.assertEqual(server.stop(), 0)
+        self.assertIn('msg="request not read in time; connection closed" client=127.0.0.1 timeout_ms=1000',
+                      server.log())
 
     def test_idle_connections_are_closed(self):
         server = self.start("--idle-timeout-ms", "300")
