@@ -229,10 +229,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     HttpRequest partial;
     partial.peer_address = peer_;
-    if (parser_->is_header_done()) {
-      partial.method = std::string(parser_->get().method_string());
-      partial.target = std::string(parser_->get().target());
-    }
+    // Set once the request line is parsed, even when the headers then
+    // overflowed (431): the log line names what was refused.
+    partial.method = std::string(parser_->get().method_string());
+    partial.target = std::string(parser_->get().target());
     lingering_ = true;
     write(shared_.router.refuse(partial, status, reason, message));
   }

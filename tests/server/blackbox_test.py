@@ -212,6 +212,8 @@ class BadInput(ServeTestCase):
                        "body_too_large", "header_too_large", "malformed"):
             self.assertIn('dialgraph_bad_requests_total{reason="%s"}' % reason, body)
         self.assertEqual(server.stop(), 0)
+        # A refusal's log line names the request when its request line was read.
+        self.assertIn("method=GET path=/healthz status=431", server.log())
 
     def test_slow_client_does_not_stall_others(self):
         server = self.start("--read-timeout-ms", "1000")
