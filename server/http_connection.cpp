@@ -46,22 +46,43 @@ HttpRequest to_plain(http::request<http::string_body>&& message, const std::stri
   return request;
 }
 
+// How a response is framed for the request it answers.
+struct Framing {
+  bool keep_alive = false;
+  bool http10 = false;  // an HTTP/1.0 client keeps the connection only when told
+  bool head = false;    // headers only: the body's length, none of its bytes
+};
+
 // The bytes of `response` as HTTP/1.1, into `out` (its capacity is kept from
 // one response to the next). Written by hand: Beast's generic serializer
 // allocates a node per header field and walks a buffer-sequence view of them,
-// several microseconds a response under load for a status line, four headers
-// and a body (bench/README.md, 2026-12-05). Header values come from the router,
-// never from a client.
-void serialize(const HttpResponse& response, bool keep_alive, std::string& out) {
+// which cost 18% of a navigation request's CPU (bench/README.md, 2026-12-05).
+// Header names and values come from the router, never from a client.
+void serialize(const HttpResponse& response, Framing framing, std::string& out) {
   const auto reason = http::obsolete_reason(static_cast<http::status>(response.status));
   out.clear();
   out.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
   out.append(reason.data(), reason.size()).append("\r\nServer: dialgraph\r\nContent-Type: ");
   out.append(response.content_type).append("\r\n");
   for (const auto& [name, value] : response.headers) out.append(name).append(": ").append(value).append("\r\n");
-  if (!keep_alive) out.append("Connection: close\r\n");
+  if (!framing.keep_alive) out.append("Connection: close\r\n");
+  else if (framing.http10) out.append("Connection: keep-alive\r\n");
   out.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n\r\n");
-  out.append(response.body);
+  if (!framing.head) out.append(response.body);
+}
+
+// Why a parsed request's framing cannot be trusted (RFC 9112), or null. Beast
+// reads these leniently, and a server that acts on what it guessed may read
+// the bytes after the request differently from a proxy in front of it
+// (request smuggling), so such a request is refused and the connection closed.
+const char* framing_fault(const http::request<http::string_body>& message) {
+  if (message.count(http::field::transfer_encoding) > 0) {
+    if (message.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request";  // 6.1
+    if (!message.chunked()) return "Transfer-Encoding without chunked last";        // 6.3
+  }
+  const auto hosts = message.count(http::field::host);
+  if (hosts > 1 || (hosts == 0 && message.version() >= 11)) return "missing or repeated Host header";  // 3.2
+  return nullptr;
 }
 
 }  // namespace
@@ -191,7 +212,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) return close();
     if (ec) return refuse(ec);
-    keep_alive_ = parser_->get().keep_alive() && !shared_.draining;
+    const auto& message = parser_->get();
+    if (const char* fault = framing_fault(message)) return answer_and_close(400, "malformed", fault);
+    keep_alive_ = message.keep_alive() && !shared_.draining;
+    http10_ = message.version() < 11;
+    head_ = message.method() == http::verb::head;
     // dispatch, not post: a reply made inline on this strand (the usual case)
     // is written at once instead of queued as one more handler, which could
     // also wake the other I/O thread; a reply from elsewhere (a worker, the
@@ -227,19 +252,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
       log_io_error(shared_.logger, ec, "read");  // reset: nobody to answer
       return close();
     }
+    answer_and_close(status, reason, message);
+  }
+
+  // Refuses the request being read, then closes: what follows it on the
+  // connection cannot be told apart from it.
+  void answer_and_close(int status, const char* reason, std::string_view message) {
     HttpRequest partial;
     partial.peer_address = peer_;
     // Set once the request line is parsed, even when the headers then
     // overflowed (431): the log line names what was refused.
     partial.method = std::string(parser_->get().method_string());
     partial.target = std::string(parser_->get().target());
+    head_ = parser_->get().method() == http::verb::head;
     lingering_ = true;
     write(shared_.router.refuse(partial, status, reason, message));
   }
 
   void write(HttpResponse plain) {
     if (plain.close || shared_.draining) keep_alive_ = false;
-    serialize(plain, keep_alive_, out_);
+    serialize(plain, {keep_alive_, http10_, head_}, out_);
     stream_.expires_after(shared_.settings.write_timeout);
     net::async_write(stream_, net::buffer(out_),
                      beast::bind_front_handler(&Connection::on_write, shared_from_this()));
@@ -276,6 +308,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string out_;  // the response being written, reused
   bool keep_alive_ = false;
+  bool http10_ = false;  // the request being answered is HTTP/1.0
+  bool head_ = false;    // the request being answered is HEAD
   bool busy_ = false;       // between the first byte of a request and its response
   bool lingering_ = false;  // closing after a refused request
   bool drain_started_ = false;

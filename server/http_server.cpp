@@ -26,8 +26,8 @@ namespace {
 // Answers a connection over the limit with 503 and closes it.
 void turn_away(tcp::socket&& socket) {
   static const std::string busy =
-      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-      "Content-Length: 5\r\nConnection: close\r\n\r\nbusy\n";
+      "HTTP/1.1 503 Service Unavailable\r\nServer: dialgraph\r\nContent-Type: text/plain; charset=utf-8\r\n"
+      "Connection: close\r\nContent-Length: 5\r\n\r\nbusy\n";
   auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
   stream->expires_after(std::chrono::seconds(2));
   net::async_write(*stream, net::buffer(busy), [stream](beast::error_code, std::size_t) {

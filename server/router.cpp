@@ -119,9 +119,12 @@ void Router::route(const ExchangePtr& exchange) {
   const auto& request = exchange->request;
   const RouteSpec* spec = find_route(request.path());
   if (spec == nullptr) return reject(exchange, 404, "not_found", "no such path");
-  if (request.method != spec->method) {
-    HttpResponse response = text_response(405, "method not allowed; use " + std::string(spec->method));
-    response.headers.emplace_back("Allow", spec->method);
+  // HEAD is GET without the body (RFC 9110 9.3.2); the connection leaves it out.
+  const bool head_of_get = request.method == "HEAD" && spec->method == "GET";
+  if (request.method != spec->method && !head_of_get) {
+    const std::string allowed = spec->method == "GET" ? "GET, HEAD" : std::string(spec->method);
+    HttpResponse response = text_response(405, "method not allowed; use " + allowed);
+    response.headers.emplace_back("Allow", allowed);
     metrics_.bad_request("bad_method");
     return finish(exchange, std::move(response));
   }

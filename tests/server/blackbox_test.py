@@ -163,6 +163,24 @@ class Endpoints(ServeTestCase):
         self.assertEqual((status, headers[b"allow"]), (b"HTTP/1.1 405 Method Not Allowed", b"POST"))
         self.assertTrue(reply.endswith(b"\n"), reply)
 
+    def test_head_is_get_without_the_body(self):
+        server = self.start()
+        # Pipelined: the HEAD answer carries no body, so the next answer follows at once.
+        answer = server.exchange(b"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                                 b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        head, get = answer.split(b"HTTP/1.1 200 OK")[1:]
+        self.assertTrue(head.endswith(b"Content-Length: 47\r\n\r\n"), head)
+        self.assertTrue(get.endswith(b'"status":"ok"}\n'), get)
+        status, _, headers = server.request("POST", "/healthz", "")
+        self.assertEqual((status, headers.get("Allow")), (405, "GET, HEAD"))
+
+    def test_http_1_0_keep_alive_is_acknowledged(self):
+        server = self.start()
+        answer = server.exchange(b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /healthz HTTP/1.0\r\n\r\n")
+        first, second = answer.split(b"HTTP/1.1 200 OK")[1:]
+        self.assertIn(b"\r\nConnection: keep-alive\r\n", first)
+        self.assertIn(b"\r\nConnection: close\r\n", second)
+
     def test_keep_alive(self):
         server = self.start()
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
@@ -214,6 +232,27 @@ class BadInput(ServeTestCase):
         self.assertEqual(server.stop(), 0)
         # A refusal's log line names the request when its request line was read.
         self.assertIn("method=GET path=/healthz status=431", server.log())
+
+    def test_untrustworthy_framing_is_refused_and_the_connection_closed(self):
+        # RFC 9112 3.2, 6.1, 6.3: what follows such a request could be read as
+        # another request (smuggled past a proxy), so nothing after it is served.
+        server = self.start()
+        form = b"Content-Type: application/x-www-form-urlencoded\r\n"
+        smuggled = b"GET /nope HTTP/1.1\r\nHost: x\r\n\r\n"
+        cases = {
+            b"POST /callback HTTP/1.1\r\nHost: x\r\n" + form + b"Transfer-Encoding: gzip\r\n\r\n" + smuggled:
+                b"Transfer-Encoding without chunked last\n",
+            b"POST /callback HTTP/1.0\r\n" + form + b"Transfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n"
+            b"3\r\na=b\r\n0\r\n\r\n" + smuggled: b"Transfer-Encoding in an HTTP/1.0 request\n",
+            b"GET /healthz HTTP/1.1\r\n\r\n" + smuggled: b"missing or repeated Host header\n",
+            b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" + smuggled: b"missing or repeated Host header\n",
+        }
+        for sent, reason in cases.items():
+            answer = server.exchange(sent)
+            self.assertTrue(answer.startswith(b"HTTP/1.1 400 Bad Request\r\n"), answer)
+            self.assertTrue(answer.endswith(b"\r\n\r\n" + reason), answer)
+            self.assertIn(b"\r\nConnection: close\r\n", answer)
+            self.assertEqual(answer.count(b"HTTP/1.1"), 1, answer)  # the GET after it was not served
 
     def test_slow_client_does_not_stall_others(self):
         server = self.start("--read-timeout-ms", "1000")
