@@ -26,6 +26,18 @@ engine::ActionResult result_from_json(const std::string& json);
 //    power failure means only that a later step of the session ends with the
 //    apology, or that a retry of the same request works its answer out again.
 // Throws std::logic_error on an empty key: a command must never run unrecorded.
+//
+// Queries that decide. A query re-runs on every replay of the path, on any
+// instance, and a memo only spares that within one instance. When its answer
+// decides how the caller's later inputs are read (a refused amount is asked
+// again, so the next input is an amount; an accepted one is followed by the
+// summary, so the next input is a choice), an answer that changed since (money
+// arrived, a payment left) would give the same inputs another meaning: a "1"
+// typed as an amount read as Confirm. Such a query runs through run_once too,
+// under its step's key, so a replay anywhere reads the answer the caller saw:
+// recipient.find, payment.quote, transactions.recent (rows are picked by
+// number). Its commit is lazy, as it changes nothing; a record lost to a power
+// failure leaves that step as it was before, asked again.
 using CommandFn = std::function<engine::ActionResult(Tx&)>;
 engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
                               const CommandFn& act);

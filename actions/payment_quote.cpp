@@ -33,9 +33,12 @@ engine::ActionSpec payment_quote_action(DepsPtr deps) {
   spec.run = [deps](const engine::ActionContext& ctx) {
     const auto amount = parse_minor(ctx.input);
     if (!amount) return outcome("invalid");
-    return deps->store.read([&](Tx& tx) {
+    // Recorded: its answer decides how the caller's next inputs are read
+    // (command.hpp, "Queries that decide").
+    const std::int64_t now = deps->clock();
+    return run_once(deps->store, ctx.command_key, now, [&](Tx& tx) {
       const Account payer = account_of(tx, caller_of(tx, ctx));
-      const PaymentCheck check = check_payment(tx, deps->settings, payer, *amount, deps->clock());
+      const PaymentCheck check = check_payment(tx, deps->settings, payer, *amount, now);
       const bool used_up = check.outcome == "over_daily_limit" &&
                            check.daily_remaining < deps->settings.min_payment_minor;
       engine::Record values = check.values();

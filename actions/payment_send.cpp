@@ -2,12 +2,12 @@
 // write transaction that posts the payment, queues both SMS receipts and records
 // the result under the command key, because a second request may race this one.
 //
-// Its outcomes are only what can change between payment.quote and the PIN: the
-// payer's balance and the day's total (another session of the same payer). The
-// recipient and the per-payment limits cannot change within a session (no
-// customer is removed or changes KYC status, phone or ID, and the limits are
-// start-up settings), so a recipient or amount that recipient.find and
-// payment.quote would refuse is a menus file that skipped them: it throws, the
+// Its outcomes are only what can change between recipient.find, payment.quote
+// and the PIN: the payer's balance and the day's total (another session of the
+// same payer), and the recipient's KYC status (the back office may withdraw it
+// at any time). What cannot change within a session (no customer is removed or
+// changes phone or ID, and the limits are start-up settings) is a menus file
+// that skipped recipient.find or payment.quote when refused: it throws, the
 // engine ends the session with the generic error, and no money moves.
 //
 //   send_confirm:
@@ -21,6 +21,7 @@
 //     outcomes:
 //       ok: {end: {en: "Sent. Ref {{reference}}. Balance MWK {{balance|money}}", ny: "..."}}
 //       insufficient_funds: {end: {en: "Not enough money.", ny: "..."}}
+//       recipient_not_verified: {end: {en: "{{recipient_name}} cannot receive money now.", ny: "..."}}
 //       otherwise: {end: {en: "Payment not made.", ny: "..."}}
 #include "actions/action_list.hpp"
 #include "actions/parse.hpp"
@@ -52,6 +53,8 @@ engine::ActionResult send(const Deps& deps, Tx& tx, const engine::ActionContext&
   if (!amount) throw std::logic_error("payment.send: 'amount' is not tambala digits");
   const Customer payer = caller_of(tx, ctx);
   const RecipientCheck recipient = check_recipient(tx, payer, required_var(ctx, "recipient_id"));
+  if (recipient.outcome == "recipient_not_verified")
+    return outcome(recipient.outcome, {{"recipient_name", recipient.recipient->full_name()}});
   if (recipient.outcome != "ok")
     throw std::logic_error("payment.send: the recipient is refused (" + recipient.outcome +
                            "); recipient.find must come first");
@@ -80,7 +83,7 @@ engine::ActionSpec payment_send_action(DepsPtr deps) {
   spec.name = "payment.send";
   spec.kind = engine::ActionKind::command;
   spec.values = {"reference", "amount", "fee", "total", "balance", "recipient_name"};
-  spec.outcomes = {"ok", "insufficient_funds", "over_daily_limit"};
+  spec.outcomes = {"ok", "insufficient_funds", "over_daily_limit", "recipient_not_verified"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
     return run_once(deps->store, ctx.command_key, now,

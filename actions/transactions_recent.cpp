@@ -35,7 +35,9 @@ engine::ActionSpec transactions_recent_action(DepsPtr deps) {
   spec.row_fields = {"reference", "direction", "sign", "amount", "fee", "counterparty", "created_at"};
   spec.outcomes = {"ok"};
   spec.run = [deps](const engine::ActionContext& ctx) {
-    return deps->store.read([&](Tx& tx) {
+    // Recorded: the caller picks a row by its number (command.hpp, "Queries
+    // that decide").
+    return run_once(deps->store, ctx.command_key, deps->clock(), [&](Tx& tx) {
       const Account account = account_of(tx, caller_of(tx, ctx));
       engine::ActionResult result = outcome("ok");
       auto& rows = result.lists["transactions"];

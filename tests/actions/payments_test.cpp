@@ -97,14 +97,20 @@ TEST_CASE("payment.send re-checks everything and refuses without moving money") 
   // What can change after payment.quote is an outcome of its own.
   CHECK(send(kAlice, "PM500002", "9999999") == "insufficient_funds");
   CHECK(send(kBroke, "PM500002", "100") == "insufficient_funds");
+  // The back office may withdraw a recipient's KYC status after recipient.find.
+  const auto withdrawn =
+      world.run("payment.send", kAlice, "", {{"recipient_id", "PM500003"}, {"amount", "1000"}});
+  CHECK(withdrawn.outcome == "recipient_not_verified");
+  CHECK(withdrawn.values.at("recipient_name") == world.store->read([](Tx& tx) {
+    return tx.customer_by_paymaart_id("PM500003")->full_name();
+  }));
   // What recipient.find and payment.quote refuse first is a menus file that
   // skipped them: an error, recorded nowhere, so nothing is left half done.
   for (const auto& [to, amount] : std::vector<std::pair<const char*, const char*>>{
            {"PM500002", "50"},          // below the minimum
            {"PM500002", "100000001"},   // over the limit per payment
            {"PM500001", "1000"},        // herself
-           {"PM777777", "1000"},        // nobody
-           {"PM500003", "1000"}}) {     // not verified
+           {"PM777777", "1000"}}) {     // nobody
     INFO(to, " ", amount);
     CHECK_THROWS_AS(send(kAlice, to, amount, "refused"), std::logic_error);
     CHECK_FALSE(SqliteCommandLog(*world.store).find("refused").has_value());

@@ -82,6 +82,43 @@ TEST_CASE("Make Payment: recipient, amount, summary, PIN, and a retried request 
   CHECK(balance_of(world, thokozani) == before + 100000);
 }
 
+// PaymaartWorld keeps no memo: every request replays its path afresh, as on
+// another instance or after a restart.
+TEST_CASE("a replay reads the answers the caller saw, though the balance changed since") {
+  PaymaartWorld world;
+  // Too much for Chikondi: the amount is asked again, so the next input is an amount.
+  const std::vector<std::string> refused{"2", "PM100002", "300000"};
+  CHECK(world.dial(chikondi, "short", refused).text.starts_with("Not enough money."));
+  // Money arrives before the caller types 1 (meaning 1 MWK).
+  CHECK(world.dial(thokozani, "in", {"2", "PM100001", "60000", "1", "1357"}).text.starts_with("Mwalipira"));
+  std::vector<std::string> then = refused;
+  then.push_back("1");
+  const engine::Reply summary = world.request(chikondi, "short", then);
+  CHECK(summary.text.starts_with("Pay Thokozani Phiri\nAmount: 1.00 MWK\n"));  // not a PIN prompt
+}
+
+TEST_CASE("a retried last request gets its receipt though the payment left too little to pay it again") {
+  PaymaartWorld world;
+  const std::vector<std::string> path{"2", "PM100001", "70000", "1", "1357"};
+  const engine::Reply paid = world.dial(thokozani, "all", path);
+  REQUIRE(paid.text.starts_with("Mwalipira 70,000.00 MWK"));
+  CHECK(world.request(thokozani, "all", path).text == paid.text);
+}
+
+TEST_CASE("a recipient whose KYC status is withdrawn during the payment is not paid, and the payer is told") {
+  PaymaartWorld world;
+  const std::vector<std::string> path{"2", "PM100002", "1000", "1"};
+  CHECK(world.dial(chikondi, "kyc", path).text.starts_with("Enter your PIN"));  // confirmed
+  world.db.exec("UPDATE customers SET kyc_status = 'rejected' WHERE paymaart_id = 'PM100002'");
+  const std::int64_t before = balance_of(world, chikondi);
+  std::vector<std::string> pin = path;
+  pin.push_back("1357");
+  const engine::Reply refused = world.request(chikondi, "kyc", pin);
+  CHECK(refused.end);
+  CHECK(refused.text == "Payment failed. Thokozani Phiri cannot receive payments now.");
+  CHECK(balance_of(world, chikondi) == before);
+}
+
 TEST_CASE("Make Payment refuses unknown recipients, yourself and too much, each in its own words") {
   PaymaartWorld world;
   CHECK(world.dial(chikondi, "p", {"2", "PM999999"}).text.starts_with("No Paymaart customer has that ID"));
@@ -139,6 +176,9 @@ TEST_CASE("View Profile and View Transactions") {
   CHECK(list.text.starts_with("Recent transactions\n1. "));
   CHECK(list.text.find("1,500.00 Thokozani Phiri") != std::string::npos);
   CHECK(world.dial(chikondi, "t", {"3", "1357", "1"}).text.starts_with("Paid 1,500.00 MWK\nTo: Thokozani Phiri"));
+  // Row 1 stays the row the caller saw when a newer transfer arrives meanwhile.
+  world.dial(thokozani, "t1", {"2", "PM100001", "2500", "1", "1357"});
+  CHECK(world.request(chikondi, "t", {"3", "1357", "1"}).text.starts_with("Paid 1,500.00 MWK\nTo: Thokozani Phiri"));
 }
 
 // The row numbers a list page shows, in order.

@@ -64,6 +64,16 @@ std::vector<std::string> TestDb::column(const std::string& sql) const {
   return out;
 }
 
+void TestDb::exec(const std::string& sql) const {
+  if (!scratch_) throw std::logic_error("TestDb::exec needs a named database");
+  if (!scratch_->schema().empty()) {
+    pqxx::connection connection(url_);
+    pqxx::nontransaction(connection).exec(sql);
+    return;
+  }
+  SQLite::Database(url_, SQLite::OPEN_READWRITE).exec(sql);
+}
+
 std::string TestDb::everything() const {
   if (!scratch_) throw std::logic_error("TestDb::everything needs a named database");
   if (scratch_->schema().empty()) return file_bytes(url_) + file_bytes(url_ + "-wal");

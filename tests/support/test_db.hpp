@@ -34,6 +34,10 @@ class TestDb {
   // (what is really stored). Not for ":memory:".
   std::vector<std::string> column(const std::string& sql) const;
 
+  // Runs `sql` past the Store, as the back office or an operator would
+  // (withdrawing a customer's KYC status). Not for ":memory:".
+  void exec(const std::string& sql) const;
+
   // Everything the database holds, as text a grep can search: the SQLite file
   // and its WAL as bytes; every row of every PostgreSQL table, BYTEA in escape
   // format (printable bytes as themselves).
