@@ -126,10 +126,51 @@ std::optional<std::string> title_cut_to_one_page(const std::string& title, const
   return fit_text(title, Budget{room, room}) + "\n" + rest;
 }
 
+// The longest lines (those a long name or email made long) give way, all cut
+// to one common length, as long as every line keeps kShortestCut, so that the
+// shorter ones, an error's figure, the choices, a reference, the navigation,
+// stay whole. Cutting only the longest line lost every line after two long
+// ones (a long name and a long email cut the profile to its first two lines).
+// Null when that cannot fit.
+std::optional<std::string> cut_longest_lines(std::string_view text, const Budget& budget) {
+  std::vector<std::string_view> lines;
+  for (std::size_t from = 0;;) {
+    const std::size_t newline = text.find('\n', from);
+    lines.push_back(text.substr(from, newline - from));
+    if (newline == std::string_view::npos) break;
+    from = newline + 1;
+  }
+  if (lines.size() < 2) return std::nullopt;
+  std::vector<Units> units;
+  for (std::string_view line : lines) units.push_back(count_units(line));
+  const bool gsm7 = std::all_of(units.begin(), units.end(), [](const Units& u) { return u.gsm7; });
+  std::vector<int> sizes;
+  for (const Units& u : units) sizes.push_back(on_air(u, gsm7));
+  const int room = limit(budget, gsm7) - static_cast<int>(lines.size() - 1);  // the newlines
+  const auto total_under = [&](int cap) {
+    int total = 0;
+    for (int size : sizes) total += std::min(size, cap);
+    return total;
+  };
+  if (total_under(kShortestCut) > room) return std::nullopt;
+  int cap = kShortestCut;  // the longest length every line may keep
+  for (int high = *std::max_element(sizes.begin(), sizes.end()); cap < high;) {
+    const int middle = cap + (high - cap + 1) / 2;
+    if (total_under(middle) <= room) cap = middle;
+    else high = middle - 1;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += '\n';
+    out += sizes[i] > cap ? cut_to_fit(lines[i], Budget{cap, cap}) : std::string(lines[i]);
+  }
+  if (!fits(out, budget)) return std::nullopt;
+  return out;
+}
 
 // A page under an error line, above the page's other lines (`rest`, which fit):
 // the error line and the title, the title cut or left out to make room, then
-// the error line cut or left out. The rows stay: one missing here would never
+// the longest lines cut, then the error line cut or left out. The rows stay: one missing here would never
 // be shown, since "more" leads on from the page without the error line.
 std::string error_above_rows(const std::string& error_line, const std::string& title, const std::string& rest,
                              const Budget& budget) {
@@ -143,6 +184,9 @@ std::string error_above_rows(const std::string& error_line, const std::string& t
     }
   }
   if (fits(untitled, budget)) return untitled;
+  // The rows' long lines (long names) give way before the error line does: a
+  // cut error ("Invalid choice. T...") tells the caller nothing.
+  if (auto cut = cut_longest_lines(untitled, budget)) return std::move(*cut);
   if (const int room = room_above(rest, budget); room >= kShortestCut) {
     std::string cut = fit_text(error_line, Budget{room, room}) + "\n" + rest;
     if (fits(cut, budget)) return cut;
@@ -195,35 +239,8 @@ std::string compose(const std::vector<std::string>& lines, const Budget& budget)
 
 std::string fit_text(std::string text, const Budget& budget) {
   if (fits(text, budget)) return text;
-  // The longest line (the one a long name made long) gives way, so that the
-  // others, an error's figure, the choices, a reference, the navigation, stay
-  // whole.
-  std::vector<std::string_view> lines;
-  for (std::size_t from = 0;;) {
-    const std::size_t newline = text.find('\n', from);
-    lines.push_back(std::string_view(text).substr(from, newline - from));
-    if (newline == std::string::npos) break;
-    from = newline + 1;
-  }
-  if (lines.size() < 2) return cut_to_fit(text, budget);
-  std::vector<Units> units;
-  for (std::string_view line : lines) units.push_back(count_units(line));
-  const bool gsm7 = std::all_of(units.begin(), units.end(), [](const Units& u) { return u.gsm7; });
-  const auto size = [gsm7](const Units& u) { return on_air(u, gsm7); };
-  const auto longest = std::max_element(units.begin(), units.end(),
-                                        [&](const Units& a, const Units& b) { return size(a) < size(b); });
-  int others = static_cast<int>(lines.size()) - 1;  // the newlines
-  for (auto u = units.begin(); u != units.end(); ++u)
-    if (u != longest) others += size(*u);
-  const int room = limit(budget, gsm7) - others;
-  if (room < kShortestCut) return cut_to_fit(text, budget);
-  const auto at = static_cast<std::size_t>(longest - units.begin());
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0) out += '\n';
-    out += i == at ? cut_to_fit(lines[i], Budget{room, room}) : std::string(lines[i]);
-  }
-  return fits(out, budget) ? out : cut_to_fit(out, budget);
+  if (auto cut = cut_longest_lines(text, budget)) return std::move(*cut);
+  return cut_to_fit(text, budget);
 }
 
 std::vector<Row> nav_rows(const Screen& screen, const Graph& graph, const std::string& language,

@@ -199,6 +199,23 @@ TEST_CASE("the line a long name made long is the one cut, wherever it is") {
   CHECK(measure(refused).units == 182);
 }
 
+TEST_CASE("two long lines share the cut, and the short ones stay whole") {
+  // A profile with a long name and a long email: each is cut to one length.
+  const std::string profile = fit_text("Name: " + std::string(150, 'n') + "\nPaymaart ID: PM300001\n" +
+                                           "Phone: +265993000001\nEmail: " + std::string(90, 'e') + "@example.mw\n" +
+                                           "KYC: verified",
+                                       Budget{});
+  CHECK(measure(profile).units <= 182);
+  CHECK(profile.find("\nPaymaart ID: PM300001\nPhone: +265993000001\nEmail: eee") != std::string::npos);
+  CHECK(profile.ends_with("...\nKYC: verified"));
+  const auto name_end = profile.find('\n');
+  const auto email_start = profile.find("Email: ");
+  CHECK(name_end == profile.find('\n', email_start) - email_start);  // the same length
+  // A shorter second line keeps all of itself.
+  const std::string one = fit_text(std::string(200, 'a') + "\n" + std::string(60, 'b'), Budget{});
+  CHECK(one == std::string(118, 'a') + "...\n" + std::string(60, 'b'));
+}
+
 TEST_CASE("an END too long for the network keeps the lines after its first whole") {
   const std::string receipt = "Paid 1,000.00 MWK to " + std::string(150, 'n') +
                               ".\nFee: 20.00 MWK\nRef: PM0DP3Z5M480\nBalance: 249,880.00 MWK";
