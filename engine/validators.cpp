@@ -48,7 +48,8 @@ namespace {
 bool commas_group_thousands(std::string_view whole) {
   const std::size_t first = whole.find(',');
   if (first == std::string_view::npos) return true;
-  if (first == 0 || first > 3) return false;
+  // "0,500" is no way to write 500.
+  if (first == 0 || first > 3 || whole.front() == '0') return false;
   for (std::size_t at = first; at < whole.size(); at += 4) {
     if (whole[at] != ',' || at + 4 > whole.size()) return false;
     if (whole.substr(at + 1, 3).find(',') != std::string_view::npos) return false;
@@ -59,6 +60,9 @@ bool commas_group_thousands(std::string_view whole) {
 }  // namespace
 
 std::optional<std::int64_t> parse_amount(std::string_view text, int decimals) {
+  // Spaces around it are slips of the keypad, as a recipient's are.
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   if (!commas_group_thousands(text.substr(0, text.find('.')))) return std::nullopt;
   std::string digits;
   int decimals_seen = -1;  // -1: no point yet

@@ -91,10 +91,10 @@ TEST_CASE("an amount is stored in tambala, with commas and up to two decimals") 
 
 TEST_CASE("an amount that is not a number is invalid") {
   const Validation v = amount(1, 0);
-  for (const char* bad : {"", "abc", "1.234", "5.", "1.2.3", "-5", "1e3", " 5", ",", "1234567890123456",
+  for (const char* bad : {"", "abc", "1.234", "5.", "1.2.3", "-5", "1e3", " ", ",", "1234567890123456",
                           // commas that do not group thousands: 1,5 is not 15
                           "1,5", "1,00", ",100", "1,000,00", "1,0000", "1000,000", "1,,000", "1,000,",
-                          "1.000,5"}) {
+                          "1.000,5", "0,500"}) {
     CAPTURE(bad);
     CHECK(outcome(v, bad) == "invalid");
   }
@@ -123,6 +123,11 @@ TEST_CASE("parse_amount reads decimal text as minor units") {
   CHECK(parse_amount("12.3", 2) == 1230);
   CHECK(parse_amount("12.34", 1) == std::nullopt);
   CHECK(parse_amount("0", 2) == 0);
+  // Spaces around it are slips; a leading zero group is no grouping.
+  CHECK(parse_amount(" 1500 ", 2) == 150000);
+  CHECK(parse_amount("1,500", 2) == 150000);
+  CHECK(parse_amount("0,500", 2) == std::nullopt);
+  CHECK(parse_amount("1 500", 2) == std::nullopt);
 }
 
 TEST_CASE("a Malawian phone number in any local form becomes E.164") {
