@@ -61,20 +61,37 @@ engine::ActionResult result_from_json(const std::string& json) {
   return result;
 }
 
-engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
-                              const CommandFn& act) {
+namespace {
+
+// run_once and answer_once, which differ only in which records may be lost to
+// a power failure (`lazy`).
+engine::ActionResult record_once(Store& store, const std::string& key, std::int64_t now, const CommandFn& act,
+                                 bool (*lazy)(Tx&, const engine::ActionResult&)) {
   if (key.empty()) throw std::logic_error("command run without a command_key");
   const std::string stored = record_key(store, key);
   return store.write([&](Tx& tx) {
     if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
     engine::ActionResult result = act(tx);
-    // The command changed nothing (a right PIN on a clean account): its record
-    // only answers a replay or a retry, and losing it to a power failure costs
-    // that session an apology, so it need not wait for the disk.
-    if (!tx.changed()) tx.commit_lazily();
+    if (lazy(tx, result)) tx.commit_lazily();
     tx.record_command_result(stored, result_to_json(result), now);
     return result;
   });
+}
+
+}  // namespace
+
+engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
+                              const CommandFn& act) {
+  // The command changed nothing (a right PIN on a clean account): its record
+  // only answers a replay or a retry, and losing it to a power failure costs
+  // that session an apology, so it need not wait for the disk.
+  return record_once(store, key, now, act, [](Tx& tx, const engine::ActionResult&) { return !tx.changed(); });
+}
+
+engine::ActionResult answer_once(Store& store, const std::string& key, std::int64_t now,
+                                 const CommandFn& ask) {
+  return record_once(store, key, now, ask,
+                     [](Tx&, const engine::ActionResult& answer) { return answer.outcome == "ok"; });
 }
 
 int forget_command_records(Store& store, std::int64_t before, int limit) {

@@ -27,20 +27,28 @@ engine::ActionResult result_from_json(const std::string& json);
 //    apology, or that a retry of the same request works its answer out again.
 // Throws std::logic_error on an empty key: a command must never run unrecorded.
 //
+using CommandFn = std::function<engine::ActionResult(Tx&)>;
+engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
+                              const CommandFn& act);
+
 // Queries that decide. A query re-runs on every replay of the path, on any
 // instance, and a memo only spares that within one instance. When its answer
 // decides how the caller's later inputs are read (a refused amount is asked
 // again, so the next input is an amount; an accepted one is followed by the
 // summary, so the next input is a choice), an answer that changed since (money
 // arrived, a payment left) would give the same inputs another meaning: a "1"
-// typed as an amount read as Confirm. Such a query runs through run_once too,
+// typed as an amount read as Confirm. Such a query runs through answer_once,
 // under its step's key, so a replay anywhere reads the answer the caller saw:
 // recipient.find, payment.quote, transactions.recent (rows are picked by
-// number). Its commit is lazy, as it changes nothing; a record lost to a power
-// failure leaves that step as it was before, asked again.
-using CommandFn = std::function<engine::ActionResult(Tx&)>;
-engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
-                              const CommandFn& act);
+// number). As run_once, but the record's durability follows the answer:
+//  - a refusal waits for the disk (the rare path): lost, the replay could
+//    accept what the caller was refused and read the next input as Confirm;
+//  - an "ok" is committed lazily: lost to a power failure, the replay asks
+//    again and can at worst refuse it, and an input read as an amount then is
+//    shown back for confirmation, moving nothing. A payment's flush covers it
+//    anyway (the log is written in order), so a retried payment still finds it.
+engine::ActionResult answer_once(Store& store, const std::string& key, std::int64_t now,
+                                 const CommandFn& ask);
 
 // Deletes up to `limit` records made before `before` in one short write
 // transaction (Tx::forget_command_results; a payment waits behind one batch at

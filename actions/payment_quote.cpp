@@ -36,7 +36,7 @@ engine::ActionSpec payment_quote_action(DepsPtr deps) {
     // Recorded: its answer decides how the caller's next inputs are read
     // (command.hpp, "Queries that decide").
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, now, [&](Tx& tx) {
+    return answer_once(deps->store, ctx.command_key, now, [&](Tx& tx) {
       const Account payer = account_of(tx, caller_of(tx, ctx));
       const PaymentCheck check = check_payment(tx, deps->settings, payer, *amount, now);
       const bool used_up = check.outcome == "over_daily_limit" &&

@@ -4,8 +4,9 @@
 //
 // Its outcomes are only what can change between recipient.find, payment.quote
 // and the PIN: the payer's balance and the day's total (another session of the
-// same payer), and the recipient's KYC status (the back office may withdraw it
-// at any time). What cannot change within a session (no customer is removed or
+// same payer), and either side's KYC status (the back office may withdraw it
+// at any time; the payer's was checked only when the session began, perhaps
+// on another instance). What cannot change within a session (no customer is removed or
 // changes phone or ID, and the limits are start-up settings) is a menus file
 // that skipped recipient.find or payment.quote when refused: it throws, the
 // engine ends the session with the generic error, and no money moves.
@@ -21,7 +22,8 @@
 //     outcomes:
 //       ok: {end: {en: "Sent. Ref {{reference}}. Balance MWK {{balance|money}}", ny: "..."}}
 //       insufficient_funds: {end: {en: "Not enough money.", ny: "..."}}
-//       recipient_not_verified: {end: {en: "{{recipient_name}} cannot receive money now.", ny: "..."}}
+//       recipient_not_verified: {end: {en: "Payment failed. {{recipient_name}} cannot receive payments now.", ny: "..."}}
+//       payer_not_verified: {end: {en: "Payment failed. Your account is not verified (KYC).", ny: "..."}}
 //       otherwise: {end: {en: "Payment not made.", ny: "..."}}
 #include "actions/action_list.hpp"
 #include "actions/parse.hpp"
@@ -52,6 +54,7 @@ engine::ActionResult send(const Deps& deps, Tx& tx, const engine::ActionContext&
   const auto amount = parse_minor(required_var(ctx, "amount"));
   if (!amount) throw std::logic_error("payment.send: 'amount' is not tambala digits");
   const Customer payer = caller_of(tx, ctx);
+  if (payer.kyc_status != "verified") return outcome("payer_not_verified");
   const RecipientCheck recipient = check_recipient(tx, payer, required_var(ctx, "recipient_id"));
   if (recipient.outcome == "recipient_not_verified")
     return outcome(recipient.outcome, {{"recipient_name", recipient.recipient->full_name()}});
@@ -83,7 +86,7 @@ engine::ActionSpec payment_send_action(DepsPtr deps) {
   spec.name = "payment.send";
   spec.kind = engine::ActionKind::command;
   spec.values = {"reference", "amount", "fee", "total", "balance", "recipient_name"};
-  spec.outcomes = {"ok", "insufficient_funds", "over_daily_limit", "recipient_not_verified"};
+  spec.outcomes = {"ok", "insufficient_funds", "over_daily_limit", "recipient_not_verified", "payer_not_verified"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
     return run_once(deps->store, ctx.command_key, now,

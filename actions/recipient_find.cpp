@@ -24,7 +24,7 @@ engine::ActionSpec recipient_find_action(DepsPtr deps) {
   spec.run = [deps](const engine::ActionContext& ctx) {
     // Recorded: its answer decides how the caller's next inputs are read
     // (command.hpp, "Queries that decide").
-    return run_once(deps->store, ctx.command_key, deps->clock(), [&](Tx& tx) {
+    return answer_once(deps->store, ctx.command_key, deps->clock(), [&](Tx& tx) {
       const RecipientCheck check = check_recipient(tx, caller_of(tx, ctx), ctx.input);
       if (!check.recipient) return outcome(check.outcome);
       return outcome(check.outcome, {{"recipient_name", check.recipient->full_name()},

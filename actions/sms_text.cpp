@@ -54,7 +54,7 @@ std::string otp_sms(std::string_view language, std::string_view code, std::int64
     return "Nambala yanu ya Paymaart ndi " + otp + ". Ithera mu mphindi " + minutes +
            ". Musauze aliyense.";
   return "Your Paymaart code is " + otp + ". It expires in " + minutes +
-         " minutes. Never share it.";
+         (minutes == "1" ? " minute" : " minutes") + ". Never share it.";
 }
 
 }  // namespace dialgraph::actions

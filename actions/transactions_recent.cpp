@@ -37,7 +37,7 @@ engine::ActionSpec transactions_recent_action(DepsPtr deps) {
   spec.run = [deps](const engine::ActionContext& ctx) {
     // Recorded: the caller picks a row by its number (command.hpp, "Queries
     // that decide").
-    return run_once(deps->store, ctx.command_key, deps->clock(), [&](Tx& tx) {
+    return answer_once(deps->store, ctx.command_key, deps->clock(), [&](Tx& tx) {
       const Account account = account_of(tx, caller_of(tx, ctx));
       engine::ActionResult result = outcome("ok");
       auto& rows = result.lists["transactions"];

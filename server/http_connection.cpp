@@ -75,10 +75,13 @@ void serialize(const HttpResponse& response, Framing framing, std::string& out) 
 // reads these leniently, and a server that acts on what it guessed may read
 // the bytes after the request differently from a proxy in front of it
 // (request smuggling), so such a request is refused and the connection closed.
-const char* framing_fault(const http::request<http::string_body>& message) {
+// `read_chunked` is how the parser read the body: it takes chunked only when
+// it is the last coding and named once, stricter than message.chunked(), and
+// that is the reading that counts ("chunked, chunked").
+const char* framing_fault(const http::request<http::string_body>& message, bool read_chunked) {
   if (message.count(http::field::transfer_encoding) > 0) {
     if (message.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request";  // 6.1
-    if (!message.chunked()) return "Transfer-Encoding without chunked last";        // 6.3
+    if (!read_chunked) return "Transfer-Encoding without chunked last";              // 6.3
   }
   const auto hosts = message.count(http::field::host);
   if (hosts > 1 || (hosts == 0 && message.version() >= 11)) return "missing or repeated Host header";  // 3.2
@@ -213,7 +216,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec == http::error::end_of_stream) return close();
     if (ec) return refuse(ec);
     const auto& message = parser_->get();
-    if (const char* fault = framing_fault(message)) return answer_and_close(400, "malformed", fault);
+    if (const char* fault = framing_fault(message, parser_->chunked())) return answer_and_close(400, "malformed", fault);
     keep_alive_ = message.keep_alive() && !shared_.draining;
     http10_ = message.version() < 11;
     head_ = message.method() == http::verb::head;
@@ -279,6 +282,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void on_write(beast::error_code ec, std::size_t) {
     busy_ = false;
+    // A /metrics page is far larger than a USSD answer: an idle keep-alive
+    // connection should not hold on to its buffer.
+    if (out_.capacity() > 16 * 1024) std::string().swap(out_);
     if (ec) {
       log_io_error(shared_.logger, ec, "write");
       return close();

@@ -304,11 +304,14 @@ HttpResponse Router::refuse(const HttpRequest& partial, int status, std::string_
   return response;
 }
 
+// A refusal reflects no write, so it waits for no flush. It must not:
+// Router::refuse answers on the caller's stack, which a reply held for a flush
+// would outlive.
 void Router::reject(const ExchangePtr& exchange, int status, std::string_view reason,
                     std::string_view message) {
   metrics_.bad_request(reason);
   exchange->outcome = reason;
-  finish(exchange, text_response(status, message));
+  deliver(exchange, text_response(status, message));
 }
 
 // Answers once the writes the reply may reflect are on disk: a payment's

@@ -54,7 +54,7 @@ TEST_CASE("every action declares exactly the documented outcomes") {
       {"payment.quote",
        {"ok", "below_minimum", "over_limit", "over_daily_limit", "daily_limit_reached", "insufficient_funds",
         "invalid"}},
-      {"payment.send", {"ok", "insufficient_funds", "over_daily_limit", "recipient_not_verified"}},
+      {"payment.send", {"ok", "insufficient_funds", "over_daily_limit", "recipient_not_verified", "payer_not_verified"}},
       {"pin.check_new", {"ok", "trivial", "same_as_old", "invalid"}},
       {"pin.reset", {"ok", "no_verified_otp"}},
       {"pin.unlocked", {"ok", "locked"}},

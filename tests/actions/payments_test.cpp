@@ -104,6 +104,9 @@ TEST_CASE("payment.send re-checks everything and refuses without moving money") 
   CHECK(withdrawn.values.at("recipient_name") == world.store->read([](Tx& tx) {
     return tx.customer_by_paymaart_id("PM500003")->full_name();
   }));
+  // And the payer's, after the guard at the start of the session let it in.
+  CHECK(send(kPending, "PM500002", "10000") == "payer_not_verified");
+  CHECK(world.balance(kPending) == 100'000);
   // What recipient.find and payment.quote refuse first is a menus file that
   // skipped them: an error, recorded nowhere, so nothing is left half done.
   for (const auto& [to, amount] : std::vector<std::pair<const char*, const char*>>{

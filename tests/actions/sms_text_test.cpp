@@ -17,6 +17,7 @@ TEST_CASE("OTP text rounds the TTL up to whole minutes") {
   CHECK(otp_sms("en", "123456", 300) ==
         "Your Paymaart code is 123456. It expires in 5 minutes. Never share it.");
   CHECK(otp_sms("en", "123456", 90).find("in 2 minutes") != std::string::npos);
+  CHECK(otp_sms("en", "123456", 30).find("in 1 minute.") != std::string::npos);
 }
 
 TEST_CASE("names in receipts are in GSM letters, so that a receipt stays one SMS part") {

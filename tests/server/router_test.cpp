@@ -428,6 +428,24 @@ TEST_CASE("a reply waits for the flush of the writes before it") {
   CHECK(future.get().body == "CON Welcome");
 }
 
+TEST_CASE("a refusal is answered at once, whatever flush is pending") {
+  HeldFlushes flushes;
+  Fixture fixture({}, {}, &flushes);
+  flushes.after_writes_flushed([](bool) {});  // another request's payment, not yet on disk
+  // What the connection refuses (a framing fault, an oversize body) is
+  // answered before refuse() returns, and nothing answers again later.
+  HttpRequest partial;
+  partial.method = "POST";
+  partial.target = "/callback";
+  const HttpResponse refused = fixture.router.refuse(partial, 400, "malformed", "missing or repeated Host header");
+  CHECK(refused.status == 400);
+  CHECK(refused.body == "missing or repeated Host header\n");
+  CHECK(refused.close);
+  // So is what the router refuses.
+  CHECK(fixture.call(post("/nope", "")).status == 404);
+  flushes.flush(true);
+}
+
 TEST_CASE("a reply whose writes the disk refused to flush is the menus' error, or 503") {
   HeldFlushes flushes;
   Fixture fixture({}, {}, &flushes);
