@@ -1,6 +1,7 @@
 #include "engine/renderer.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 #include "engine/gsm.hpp"
@@ -32,6 +33,7 @@ std::vector<std::string> page_lines(const std::string& title, const std::vector<
 
 // A line cut shorter than this says nothing: below it, the whole text is cut instead.
 constexpr int kShortestCut = 8;
+constexpr int kShortestRow = 16;  // a list row cut to share room with an error line
 
 // What `units` count on the air, in the alphabet the whole text goes in.
 int on_air(const Units& units, bool gsm7) { return gsm7 ? units.septets : units.ucs2; }
@@ -126,44 +128,62 @@ std::optional<std::string> title_cut_to_one_page(const std::string& title, const
   return fit_text(title, Budget{room, room}) + "\n" + rest;
 }
 
-// The longest lines (those a long name or email made long) give way, all cut
-// to one common length, as long as every line keeps kShortestCut, so that the
-// shorter ones, an error's figure, the choices, a reference, the navigation,
-// stay whole. Cutting only the longest line lost every line after two long
-// ones (a long name and a long email cut the profile to its first two lines).
-// Null when that cannot fit.
-std::optional<std::string> cut_longest_lines(std::string_view text, const Budget& budget) {
+// A text's lines and the room each takes on the air, all in the alphabet the
+// whole text travels in.
+struct TextLines {
   std::vector<std::string_view> lines;
-  for (std::size_t from = 0;;) {
-    const std::size_t newline = text.find('\n', from);
-    lines.push_back(text.substr(from, newline - from));
-    if (newline == std::string_view::npos) break;
-    from = newline + 1;
-  }
-  if (lines.size() < 2) return std::nullopt;
-  std::vector<Units> units;
-  for (std::string_view line : lines) units.push_back(count_units(line));
-  const bool gsm7 = std::all_of(units.begin(), units.end(), [](const Units& u) { return u.gsm7; });
   std::vector<int> sizes;
-  for (const Units& u : units) sizes.push_back(on_air(u, gsm7));
-  const int room = limit(budget, gsm7) - static_cast<int>(lines.size() - 1);  // the newlines
+  int room = 0;  // the budget, less the newlines
+
+  TextLines(std::string_view text, const Budget& budget) {
+    for (std::size_t from = 0;;) {
+      const std::size_t newline = text.find('\n', from);
+      lines.push_back(text.substr(from, newline - from));
+      if (newline == std::string_view::npos) break;
+      from = newline + 1;
+    }
+    std::vector<Units> units;
+    for (std::string_view line : lines) units.push_back(count_units(line));
+    const bool gsm7 = std::all_of(units.begin(), units.end(), [](const Units& u) { return u.gsm7; });
+    for (const Units& u : units) sizes.push_back(on_air(u, gsm7));
+    room = limit(budget, gsm7) - static_cast<int>(lines.size() - 1);
+  }
+
+  // The lines, those `cut` says cut to `cap` units.
+  std::string joined(int cap, const std::function<bool(std::size_t)>& cut) const {
+    std::string out;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (i > 0) out += '\n';
+      out += cut(i) ? cut_to_fit(lines[i], Budget{cap, cap}) : std::string(lines[i]);
+    }
+    return out;
+  }
+};
+
+// The longest lines give way (those a long name or email made long, wherever
+// they are): every line longer than one common length is cut to it, the
+// longest length that lets the text fit, so that the shorter lines, an
+// error's figure, the choices, a reference, the navigation, stay whole. With
+// one long line that is the room the others leave it; with two (a long name
+// and a long email) they share the cut, where cutting only the longest left it
+// a few letters, or cut the profile to its first two lines. Null when a cut
+// line would keep less than `shortest`.
+std::optional<std::string> cut_longest_lines(std::string_view text, const Budget& budget, int shortest) {
+  const TextLines m(text, budget);
+  if (m.lines.size() < 2) return std::nullopt;
   const auto total_under = [&](int cap) {
     int total = 0;
-    for (int size : sizes) total += std::min(size, cap);
+    for (int size : m.sizes) total += std::min(size, cap);
     return total;
   };
-  if (total_under(kShortestCut) > room) return std::nullopt;
-  int cap = kShortestCut;  // the longest length every line may keep
-  for (int high = *std::max_element(sizes.begin(), sizes.end()); cap < high;) {
+  if (total_under(shortest) > m.room) return std::nullopt;
+  int cap = shortest;  // the longest length every line may keep
+  for (int high = *std::max_element(m.sizes.begin(), m.sizes.end()); cap < high;) {
     const int middle = cap + (high - cap + 1) / 2;
-    if (total_under(middle) <= room) cap = middle;
+    if (total_under(middle) <= m.room) cap = middle;
     else high = middle - 1;
   }
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0) out += '\n';
-    out += sizes[i] > cap ? cut_to_fit(lines[i], Budget{cap, cap}) : std::string(lines[i]);
-  }
+  std::string out = m.joined(cap, [&](std::size_t i) { return m.sizes[i] > cap; });
   if (!fits(out, budget)) return std::nullopt;
   return out;
 }
@@ -184,9 +204,10 @@ std::string error_above_rows(const std::string& error_line, const std::string& t
     }
   }
   if (fits(untitled, budget)) return untitled;
-  // The rows' long lines (long names) give way before the error line does: a
-  // cut error ("Invalid choice. T...") tells the caller nothing.
-  if (auto cut = cut_longest_lines(untitled, budget)) return std::move(*cut);
+  // The rows give way, sharing the cut, before the error line does: a cut
+  // error ("Invalid choice. T...") tells the caller nothing. Not below a
+  // row's number and amount ("12. 1,500.00 MWK").
+  if (auto cut = cut_longest_lines(untitled, budget, kShortestRow)) return std::move(*cut);
   if (const int room = room_above(rest, budget); room >= kShortestCut) {
     std::string cut = fit_text(error_line, Budget{room, room}) + "\n" + rest;
     if (fits(cut, budget)) return cut;
@@ -239,7 +260,7 @@ std::string compose(const std::vector<std::string>& lines, const Budget& budget)
 
 std::string fit_text(std::string text, const Budget& budget) {
   if (fits(text, budget)) return text;
-  if (auto cut = cut_longest_lines(text, budget)) return std::move(*cut);
+  if (auto cut = cut_longest_lines(text, budget, kShortestCut)) return std::move(*cut);
   return cut_to_fit(text, budget);
 }
 

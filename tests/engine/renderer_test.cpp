@@ -211,9 +211,10 @@ TEST_CASE("two long lines share the cut, and the short ones stay whole") {
   const auto name_end = profile.find('\n');
   const auto email_start = profile.find("Email: ");
   CHECK(name_end == profile.find('\n', email_start) - email_start);  // the same length
-  // A shorter second line keeps all of itself.
-  const std::string one = fit_text(std::string(200, 'a') + "\n" + std::string(60, 'b'), Budget{});
-  CHECK(one == std::string(118, 'a') + "...\n" + std::string(60, 'b'));
+  // Cut alone, a 200-letter line would keep 81, less than the 100 of the next:
+  // both give way, to 87 letters and an ellipsis each.
+  const std::string two = fit_text(std::string(200, 'a') + "\n" + std::string(100, 'b'), Budget{});
+  CHECK(two == std::string(87, 'a') + "...\n" + std::string(87, 'b') + "...");
 }
 
 TEST_CASE("an END too long for the network keeps the lines after its first whole") {
