@@ -63,10 +63,12 @@ engine::ActionResult result_from_json(const std::string& json) {
 
 namespace {
 
-// run_once and answer_once, which differ only in which records may be lost to
-// a power failure (`lazy`).
+// run_once and answer_once, which differ in which records may be lost to a
+// power failure (`lazy`). The answers `relied_on` are recorded too, each
+// unless a record is there already.
 engine::ActionResult record_once(Store& store, const std::string& key, std::int64_t now, const CommandFn& act,
-                                 bool (*lazy)(Tx&, const engine::ActionResult&)) {
+                                 bool (*lazy)(Tx&, const engine::ActionResult&),
+                                 std::span<const engine::Answered> relied_on = {}) {
   if (key.empty()) throw std::logic_error("command run without a command_key");
   const std::string stored = record_key(store, key);
   return store.write([&](Tx& tx) {
@@ -74,24 +76,46 @@ engine::ActionResult record_once(Store& store, const std::string& key, std::int6
     engine::ActionResult result = act(tx);
     if (lazy(tx, result)) tx.commit_lazily();
     tx.record_command_result(stored, result_to_json(result), now);
+    for (const engine::Answered& answer : relied_on) {
+      const std::string answer_key = record_key(store, answer.key);
+      if (!tx.command_result(answer_key)) tx.record_command_result(answer_key, result_to_json(*answer.result), now);
+    }
     return result;
   });
 }
+
+// The command changed nothing (a right PIN on a clean account): its record
+// only answers a replay or a retry, and losing it to a power failure costs
+// that session an apology, so it need not wait for the disk.
+bool lazy_when_unchanged(Tx& tx, const engine::ActionResult&) { return !tx.changed(); }
 
 }  // namespace
 
 engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
                               const CommandFn& act) {
-  // The command changed nothing (a right PIN on a clean account): its record
-  // only answers a replay or a retry, and losing it to a power failure costs
-  // that session an apology, so it need not wait for the disk.
-  return record_once(store, key, now, act, [](Tx& tx, const engine::ActionResult&) { return !tx.changed(); });
+  return record_once(store, key, now, act, lazy_when_unchanged);
 }
 
-engine::ActionResult answer_once(Store& store, const std::string& key, std::int64_t now,
-                                 const CommandFn& ask) {
-  return record_once(store, key, now, ask,
-                     [](Tx&, const engine::ActionResult& answer) { return answer.outcome == "ok"; });
+engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
+                              const CommandFn& act) {
+  return record_once(store, ctx.command_key, now, act, lazy_when_unchanged, ctx.relied_on);
+}
+
+engine::ActionResult answer_once(Store& store, const std::string& key, std::int64_t now, const CommandFn& ask,
+                                 OkAnswers ok) {
+  const auto refused_then_flushed = [](Tx&, const engine::ActionResult& answer) { return answer.outcome == "ok"; };
+  if (ok == OkAnswers::recorded_now) return record_once(store, key, now, ask, refused_then_flushed);
+  // The usual path reads, as any query: a recorded answer (a retry of this
+  // very request), else a fresh one.
+  const std::string stored = record_key(store, key);
+  auto answer = store.read([&](Tx& tx) {
+    if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
+    return ask(tx);
+  });
+  if (answer.outcome == "ok") return answer;
+  // A refusal is recorded before it is shown. Asked again in the write
+  // transaction, so that what is recorded is what the caller sees.
+  return record_once(store, key, now, ask, refused_then_flushed);
 }
 
 int forget_command_records(Store& store, std::int64_t before, int limit) {

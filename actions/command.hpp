@@ -8,6 +8,7 @@
 
 #include "actions/store.hpp"
 #include "engine/command_log.hpp"
+#include "engine/registry.hpp"
 #include "engine/value.hpp"
 
 namespace dialgraph::actions {
@@ -30,6 +31,14 @@ engine::ActionResult result_from_json(const std::string& json);
 using CommandFn = std::function<engine::ActionResult(Tx&)>;
 engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
                               const CommandFn& act);
+// The same under ctx.command_key, also recording, in the same transaction, the
+// query answers the walk relied on (ctx.relied_on: the caller, the guards, a
+// recipient, a quote) that no command recorded yet: a replay on another
+// instance or after a restart reads them back (engine/walk.hpp) rather than
+// asking again, so that a status or a balance changed since cannot turn a
+// retried payment's receipt into a refusal. Commands call this one.
+engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
+                              const CommandFn& act);
 
 // Queries that decide. A query re-runs on every replay of the path, on any
 // instance, and a memo only spares that within one instance. When its answer
@@ -38,17 +47,21 @@ engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t
 // summary, so the next input is a choice), an answer that changed since (money
 // arrived, a payment left) would give the same inputs another meaning: a "1"
 // typed as an amount read as Confirm. Such a query runs through answer_once,
-// under its step's key, so a replay anywhere reads the answer the caller saw:
-// recipient.find, payment.quote, transactions.recent (rows are picked by
-// number). As run_once, but the record's durability follows the answer:
-//  - a refusal waits for the disk (the rare path): lost, the replay could
-//    accept what the caller was refused and read the next input as Confirm;
-//  - an "ok" is committed lazily: lost to a power failure, the replay asks
-//    again and can at worst refuse it, and an input read as an amount then is
-//    shown back for confirmation, moving nothing. A payment's flush covers it
-//    anyway (the log is written in order), so a retried payment still finds it.
-engine::ActionResult answer_once(Store& store, const std::string& key, std::int64_t now,
-                                 const CommandFn& ask);
+// under its step's key (recipient.find, payment.quote, transactions.recent,
+// whose rows are picked by number):
+//  - a recorded answer is returned (a retry of the same request);
+//  - a refusal is recorded, and flushed, before the caller sees it (the rare
+//    path): lost, a replay could accept what the caller was refused and read
+//    the next input as Confirm;
+//  - an "ok" is recorded by the session's next command with its own result
+//    (run_once, ctx.relied_on), so the usual path is a read; a replay before
+//    that command asks again and can at worst refuse it, and an input then read
+//    as an amount is shown back for confirmation, moving nothing. Or, with
+//    OkAnswers::recorded_now, at once, lazily, for an answer no command follows
+//    (a list of transactions, whose rows the next input picks).
+enum class OkAnswers { with_next_command, recorded_now };
+engine::ActionResult answer_once(Store& store, const std::string& key, std::int64_t now, const CommandFn& ask,
+                                 OkAnswers ok = OkAnswers::with_next_command);
 
 // Deletes up to `limit` records made before `before` in one short write
 // transaction (Tx::forget_command_results; a payment waits behind one batch at

@@ -55,7 +55,7 @@ engine::ActionSpec otp_send_action(DepsPtr deps) {
   spec.outcomes = {"ok", "too_many_codes"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, now,
+    return run_once(deps->store, ctx, now,
                     [&](Tx& tx) { return send(*deps, tx, ctx, now); });
   };
   return spec;

@@ -89,7 +89,7 @@ engine::ActionSpec payment_send_action(DepsPtr deps) {
   spec.outcomes = {"ok", "insufficient_funds", "over_daily_limit", "recipient_not_verified", "payer_not_verified"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, now,
+    return run_once(deps->store, ctx, now,
                     [&](Tx& tx) { return send(*deps, tx, ctx, now); });
   };
   return spec;

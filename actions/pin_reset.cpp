@@ -38,7 +38,7 @@ engine::ActionSpec pin_reset_action(DepsPtr deps) {
   spec.outcomes = {"ok", "no_verified_otp"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, now,
+    return run_once(deps->store, ctx, now,
                     [&](Tx& tx) { return reset(*deps, tx, ctx, now); });
   };
   return spec;

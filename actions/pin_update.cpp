@@ -19,7 +19,7 @@ engine::ActionSpec pin_update_action(DepsPtr deps) {
   spec.outcomes = {"ok"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, now, [&](Tx& tx) {
+    return run_once(deps->store, ctx, now, [&](Tx& tx) {
       const std::string& pin = required_var(ctx, "new_pin");
       if (!is_pin_shape(pin)) throw std::logic_error("pin.update: new_pin is not 4 digits");
       const Customer caller = caller_of(tx, ctx);

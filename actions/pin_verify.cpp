@@ -41,7 +41,7 @@ engine::ActionSpec pin_verify_action(DepsPtr deps) {
   spec.outcomes = {"ok", "wrong_pin", "locked"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx.command_key, now,
+    return run_once(deps->store, ctx, now,
                     [&](Tx& tx) { return verify(*deps, tx, ctx, now); });
   };
   return spec;

@@ -37,14 +37,15 @@ engine::ActionSpec transactions_recent_action(DepsPtr deps) {
   spec.run = [deps](const engine::ActionContext& ctx) {
     // Recorded: the caller picks a row by its number (command.hpp, "Queries
     // that decide").
-    return answer_once(deps->store, ctx.command_key, deps->clock(), [&](Tx& tx) {
+    const auto list = [&](Tx& tx) {
       const Account account = account_of(tx, caller_of(tx, ctx));
       engine::ActionResult result = outcome("ok");
       auto& rows = result.lists["transactions"];
       for (const TransferView& t : tx.recent_transfers(account.id, kRecentLimit))
         rows.push_back(record_of(t));
       return result;
-    });
+    };
+    return answer_once(deps->store, ctx.command_key, deps->clock(), list, OkAnswers::recorded_now);
   };
   return spec;
 }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,12 @@ namespace dialgraph::engine {
 // changes something and runs once per (session, path) -- see docs/architecture.md, decision 2.
 enum class ActionKind { query, command };
 
+// A query's answer that this request's walk relied on, under its step's key.
+struct Answered {
+  std::string key;
+  std::shared_ptr<const ActionResult> result;
+};
+
 struct ActionContext {
   const Request& request;
   const Vars& vars;
@@ -27,6 +34,13 @@ struct ActionContext {
   // returns it without acting again. The engine calls a command only for the
   // newest input: a replayed step gets the recorded result from the CommandLog.
   std::string command_key;
+  // For a command: the query answers the walk relied on to get here (the
+  // caller, the guards, a recipient, a quote) and no earlier command recorded.
+  // The command records them with its result, so that a replay on another
+  // instance, or after a restart, reads what the caller saw instead of asking
+  // again and finding that a balance or a status has changed since
+  // (docs/architecture.md, decision 2).
+  std::span<const Answered> relied_on = {};
 };
 
 using ActionFn = std::function<ActionResult(const ActionContext&)>;

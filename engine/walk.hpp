@@ -59,6 +59,7 @@ class Walk {
   std::string path_;       // inputs so far, joined by '*'
   bool ended_ = false;
   std::map<std::string, std::string, std::less<>> guard_outcomes_;
+  std::vector<Answered> relied_on_;  // query answers no command has recorded yet
 
   void reached(std::string_view kind, std::string_view owner, std::string_view key = "") const {
     if (trace_) trace_->push_back(part_id(kind, owner, key));
@@ -127,7 +128,10 @@ class Walk {
       // registry's contract), in the transaction that would act: asking the
       // log first as well would only add a read.
       if (spec.kind == ActionKind::command && !newest()) {
-        if (auto recorded = commands_.find(key)) return std::make_shared<const ActionResult>(std::move(*recorded));
+        if (auto recorded = commands_.find(key)) {
+          relied_on_.clear();  // recorded with it when it ran
+          return std::make_shared<const ActionResult>(std::move(*recorded));
+        }
         // Usually a dial string that carries a step which must be taken on its
         // own (*3664*3*1357*1#: the PIN typed ahead): the caller is told so.
         end_with(graph_.messages.contains("one_step_at_a_time") ? "one_step_at_a_time" : "error",
@@ -136,11 +140,21 @@ class Walk {
       }
       const bool query = spec.kind == ActionKind::query;
       Answer kept = query && memo_ ? memo_->find(key) : nullptr;
+      // A replayed step this instance has no memo of (a restart, another
+      // instance): the answer the caller saw, if a command recorded it.
+      if (!kept && query && !newest())
+        if (auto recorded = commands_.find(key)) {
+          kept = std::make_shared<const ActionResult>(std::move(*recorded));
+          if (memo_) memo_->keep(key, kept);
+        }
       if (!kept) {
         ActionContext context{request_, vars_, input, key};
+        if (!query) context.relied_on = relied_on_;
         kept = std::make_shared<const ActionResult>(spec.run(context));
         if (query && memo_) memo_->keep(key, kept);
       }
+      if (query) relied_on_.push_back({key, kept});
+      else relied_on_.clear();  // the command recorded them with its result
       reply_.outcome = kept->outcome;
       vars_.scalars["outcome"] = kept->outcome;
       return kept;

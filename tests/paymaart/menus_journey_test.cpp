@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "actions/sms_outbox.hpp"
+#include "engine/session_memo.hpp"
 #include "paymaart_phone.hpp"
 
 namespace dialgraph::testing {
@@ -107,16 +108,41 @@ TEST_CASE("a retried last request gets its receipt though the payment left too l
 
 TEST_CASE("a recipient whose KYC status is withdrawn during the payment is not paid, and the payer is told") {
   PaymaartWorld world;
+  // One server, which keeps the session's answers between its requests.
+  engine::SessionMemo memo;
+  const auto step = [&](std::vector<std::string> inputs) {
+    return engine::respond(*world.graph, world.registry, world.commands,
+                           engine::Request{"kyc", chikondi, "*3664#", "65001", std::move(inputs)}, nullptr, &memo);
+  };
   const std::vector<std::string> path{"2", "PM100002", "1000", "1"};
-  CHECK(world.dial(chikondi, "kyc", path).text.starts_with("Enter your PIN"));  // confirmed
+  for (std::size_t n = 0; n <= path.size(); ++n) step({path.begin(), path.begin() + static_cast<long>(n)});
+  CHECK(step(path).text.starts_with("Enter your PIN"));  // confirmed
   world.db.exec("UPDATE customers SET kyc_status = 'rejected' WHERE paymaart_id = 'PM100002'");
   const std::int64_t before = balance_of(world, chikondi);
   std::vector<std::string> pin = path;
   pin.push_back("1357");
-  const engine::Reply refused = world.request(chikondi, "kyc", pin);
+  // Another server, which asks again, refuses the recipient before the PIN.
+  CHECK_FALSE(world.request(chikondi, "kyc", pin).text.starts_with("Paid"));
+  const engine::Reply refused = step(pin);
   CHECK(refused.end);
   CHECK(refused.text == "Payment failed. Thokozani Phiri cannot receive payments now.");
   CHECK(balance_of(world, chikondi) == before);
+}
+
+// A payment's command records what its walk relied on (the caller, the guards,
+// the recipient, the quote): a retry on another server replays that, not
+// today's statuses.
+TEST_CASE("a retried payment gets its receipt though the payer was locked or lost KYC since") {
+  PaymaartWorld world;
+  const std::vector<std::string> path{"2", "PM100002", "1000", "1", "1357"};
+  const engine::Reply paid = world.dial(chikondi, "r1", path);
+  REQUIRE(paid.text.starts_with("Paid 1,000.00 MWK"));
+  world.db.exec("UPDATE customers SET kyc_status = 'pending' WHERE phone = '" + chikondi + "'");
+  world.db.exec("UPDATE pin_credentials SET locked_until = " + std::to_string(world.now + 600) +
+                " WHERE customer_id = (SELECT id FROM customers WHERE phone = '" + chikondi + "')");
+  CHECK(world.request(chikondi, "r1", path).text == paid.text);
+  // A new session sees both.
+  CHECK(world.dial(chikondi, "r2", {}).text.starts_with("Your Paymaart account is not verified yet"));
 }
 
 TEST_CASE("Make Payment refuses unknown recipients, yourself and too much, each in its own words") {
