@@ -101,21 +101,24 @@ engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, st
   return record_once(store, ctx.command_key, now, act, lazy_when_unchanged, ctx.relied_on);
 }
 
-engine::ActionResult answer_once(Store& store, const std::string& key, std::int64_t now, const CommandFn& ask,
-                                 OkAnswers ok) {
+engine::ActionResult answer_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
+                                 const CommandFn& ask, OkAnswers ok) {
   const auto refused_then_flushed = [](Tx&, const engine::ActionResult& answer) { return answer.outcome == "ok"; };
-  if (ok == OkAnswers::recorded_now) return record_once(store, key, now, ask, refused_then_flushed);
+  if (ok == OkAnswers::recorded_now) return record_once(store, ctx.command_key, now, ask, refused_then_flushed);
   // The usual path reads, as any query: a recorded answer (a retry of this
   // very request), else a fresh one.
-  const std::string stored = record_key(store, key);
+  const std::string stored = record_key(store, ctx.command_key);
   auto answer = store.read([&](Tx& tx) {
     if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
     return ask(tx);
   });
-  if (answer.outcome == "ok") return answer;
+  // At a replayed step a fresh refusal is not shown as one: the engine ends
+  // the session with it (ActionSpec::records_refusals), so it is not recorded
+  // as an answer the caller saw.
+  if (answer.outcome == "ok" || ctx.replayed) return answer;
   // A refusal is recorded before it is shown. Asked again in the write
   // transaction, so that what is recorded is what the caller sees.
-  return record_once(store, key, now, ask, refused_then_flushed);
+  return record_once(store, ctx.command_key, now, ask, refused_then_flushed);
 }
 
 int forget_command_records(Store& store, std::int64_t before, int limit) {

@@ -47,8 +47,8 @@ engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, st
 // summary, so the next input is a choice), an answer that changed since (money
 // arrived, a payment left) would give the same inputs another meaning: a "1"
 // typed as an amount read as Confirm. Such a query runs through answer_once,
-// under its step's key (recipient.find, payment.quote, transactions.recent,
-// whose rows are picked by number):
+// under its step's key, ctx.command_key (recipient.find, payment.quote,
+// transactions.recent, whose rows are picked by number):
 //  - a recorded answer is returned (a retry of the same request);
 //  - a refusal is recorded, and flushed, before the caller sees it (the rare
 //    path): lost, a replay could accept what the caller was refused and read
@@ -59,9 +59,12 @@ engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, st
 //    as an amount is shown back for confirmation, moving nothing. Or, with
 //    OkAnswers::recorded_now, at once, lazily, for an answer no command follows
 //    (a list of transactions, whose rows the next input picks).
+// At a replayed step (ctx.replayed) a fresh refusal is returned unrecorded:
+// the caller never saw it, and the engine ends the session with its text
+// (engine::ActionSpec::records_refusals, which such a validator sets).
 enum class OkAnswers { with_next_command, recorded_now };
-engine::ActionResult answer_once(Store& store, const std::string& key, std::int64_t now, const CommandFn& ask,
-                                 OkAnswers ok = OkAnswers::with_next_command);
+engine::ActionResult answer_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
+                                 const CommandFn& ask, OkAnswers ok = OkAnswers::with_next_command);
 
 // Deletes up to `limit` records made before `before` in one short write
 // transaction (Tx::forget_command_results; a payment waits behind one batch at

@@ -30,13 +30,14 @@ engine::ActionSpec payment_quote_action(DepsPtr deps) {
   spec.values = {"amount", "fee", "total", "daily_remaining", "min_payment", "max_payment"};
   spec.outcomes = {"ok", "below_minimum", "over_limit", "over_daily_limit", "daily_limit_reached",
                    "insufficient_funds", "invalid"};
+  spec.records_refusals = true;  // through answer_once
   spec.run = [deps](const engine::ActionContext& ctx) {
     const auto amount = parse_minor(ctx.input);
     if (!amount) return outcome("invalid");
     // Recorded: its answer decides how the caller's next inputs are read
     // (command.hpp, "Queries that decide").
     const std::int64_t now = deps->clock();
-    return answer_once(deps->store, ctx.command_key, now, [&](Tx& tx) {
+    return answer_once(deps->store, ctx, now, [&](Tx& tx) {
       const Account payer = account_of(tx, caller_of(tx, ctx));
       const PaymentCheck check = check_payment(tx, deps->settings, payer, *amount, now);
       const bool used_up = check.outcome == "over_daily_limit" &&

@@ -21,10 +21,11 @@ engine::ActionSpec recipient_find_action(DepsPtr deps) {
   spec.kind = engine::ActionKind::query;
   spec.values = {"recipient_name", "recipient_id", "recipient_phone"};
   spec.outcomes = {"ok", "unknown_recipient", "self", "recipient_not_verified"};
+  spec.records_refusals = true;  // through answer_once
   spec.run = [deps](const engine::ActionContext& ctx) {
     // Recorded: its answer decides how the caller's next inputs are read
     // (command.hpp, "Queries that decide").
-    return answer_once(deps->store, ctx.command_key, deps->clock(), [&](Tx& tx) {
+    return answer_once(deps->store, ctx, deps->clock(), [&](Tx& tx) {
       const RecipientCheck check = check_recipient(tx, caller_of(tx, ctx), ctx.input);
       if (!check.recipient) return outcome(check.outcome);
       return outcome(check.outcome, {{"recipient_name", check.recipient->full_name()},

@@ -45,7 +45,7 @@ engine::ActionSpec transactions_recent_action(DepsPtr deps) {
         rows.push_back(record_of(t));
       return result;
     };
-    return answer_once(deps->store, ctx.command_key, deps->clock(), list, OkAnswers::recorded_now);
+    return answer_once(deps->store, ctx, deps->clock(), list, OkAnswers::recorded_now);
   };
   return spec;
 }

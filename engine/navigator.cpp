@@ -120,24 +120,28 @@ void Walk::take_input(const std::string& input) {
       value = checked.value;
       continue;
     }
-    const auto result = call(registry_.get(v.name), value, current_->id);
+    const ActionSpec& spec = registry_.get(v.name);
+    const auto result = call(spec, value, current_->id);
     if (!result) return;
     merge(*result);
-    if (result->outcome != "ok") return refuse(result->outcome);
+    if (result->outcome != "ok") return refuse(result->outcome, spec.records_refusals && fresh_ && !newest());
   }
   vars_.scalars[current_->save] = value;
   follow(current_->next);
 }
 
-void Walk::refuse(const std::string& outcome) {
+// `unseen`: a refusal the caller never saw (ActionSpec::records_refusals)
+// ends the session with its text, whatever the inputs after it.
+void Walk::refuse(const std::string& outcome, bool unseen) {
   auto it = current_->failures.find(outcome);
   if (it == current_->failures.end()) it = current_->failures.find("invalid");
   if (it == current_->failures.end()) {
     error_line_ = graph_.message("invalid_input", language());
+    if (unseen) end_text(error_line_);
     return;
   }
   reached("error", current_->id, it->first);
-  if (it->second.ends) return end_text(render(it->second.message));
+  if (it->second.ends || unseen) return end_text(render(it->second.message));
   error_line_ = render(it->second.message);
 }
 

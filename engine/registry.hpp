@@ -41,6 +41,10 @@ struct ActionContext {
   // again and finding that a balance or a status has changed since
   // (docs/architecture.md, decision 2).
   std::span<const Answered> relied_on = {};
+  // The step is a replayed one: passed in an earlier request, or typed ahead
+  // in this one (a shortcut dial). A refusal there is not shown as such (see
+  // ActionSpec::records_refusals).
+  bool replayed = false;
 };
 
 using ActionFn = std::function<ActionResult(const ActionContext&)>;
@@ -58,6 +62,14 @@ struct ActionSpec {
   // The fields of each row of its lists, so that `check` can refuse an item
   // template or a chosen row's field that no row has; empty: not checked.
   std::vector<std::string> row_fields = {};
+  // A validator that records each refusal it makes at the newest step, where
+  // the caller sees it (actions' answer_once). At a replayed step, then, a
+  // refusal with no record was never seen: the input after it was not typed
+  // in answer to it (a shortcut dial typed ahead, or a balance or a status
+  // changed since the caller passed that step), and reading it as one would
+  // give it another meaning (a PIN read as an amount). The walk ends there,
+  // with the refusal's text.
+  bool records_refusals = false;
 };
 
 // The candidate closest to `name` by edit distance, or "" when none is close

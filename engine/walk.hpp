@@ -60,6 +60,7 @@ class Walk {
   bool ended_ = false;
   std::map<std::string, std::string, std::less<>> guard_outcomes_;
   std::vector<Answered> relied_on_;  // query answers no command has recorded yet
+  bool fresh_ = false;  // the last call's answer was asked now, not kept or recorded
 
   void reached(std::string_view kind, std::string_view owner, std::string_view key = "") const {
     if (trace_) trace_->push_back(part_id(kind, owner, key));
@@ -147,9 +148,11 @@ class Walk {
           kept = std::make_shared<const ActionResult>(std::move(*recorded));
           if (memo_) memo_->keep(key, kept);
         }
+      fresh_ = !kept;
       if (!kept) {
         ActionContext context{request_, vars_, input, key};
         if (!query) context.relied_on = relied_on_;
+        context.replayed = !newest();
         kept = std::make_shared<const ActionResult>(spec.run(context));
         if (query && memo_) memo_->keep(key, kept);
       }
@@ -256,7 +259,7 @@ class Walk {
   void choose_option(const std::string& input);
   void choose_row(const std::string& input);
   void take_input(const std::string& input);
-  void refuse(const std::string& outcome);
+  void refuse(const std::string& outcome, bool unseen = false);
   Layout layout() const;
   Reply finish();
 };

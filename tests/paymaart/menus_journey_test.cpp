@@ -121,8 +121,11 @@ TEST_CASE("a recipient whose KYC status is withdrawn during the payment is not p
   const std::int64_t before = balance_of(world, chikondi);
   std::vector<std::string> pin = path;
   pin.push_back("1357");
-  // Another server, which asks again, refuses the recipient before the PIN.
-  CHECK_FALSE(world.request(chikondi, "kyc", pin).text.starts_with("Paid"));
+  // Another server, which asks again, refuses the recipient before the PIN,
+  // a refusal the caller never saw: the session ends on it.
+  const engine::Reply elsewhere = world.request(chikondi, "kyc", pin);
+  CHECK(elsewhere.end);
+  CHECK(elsewhere.text == "That customer cannot receive payments.");
   const engine::Reply refused = step(pin);
   CHECK(refused.end);
   CHECK(refused.text == "Payment failed. Thokozani Phiri cannot receive payments now.");
@@ -143,6 +146,21 @@ TEST_CASE("a retried payment gets its receipt though the payer was locked or los
   CHECK(world.request(chikondi, "r1", path).text == paid.text);
   // A new session sees both.
   CHECK(world.dial(chikondi, "r2", {}).text.starts_with("Your Paymaart account is not verified yet"));
+}
+
+TEST_CASE("a shortcut dial that a step refuses ends there, the inputs typed after it unread") {
+  PaymaartWorld world;
+  // *3664*2*PM100002*300000*1*1357#: too much for Chikondi. Read on, the 1
+  // would be an amount and the PIN the next one, shown in the summary.
+  const engine::Reply short_of = world.request(chikondi, "d1", {"2", "PM100002", "300000", "1", "1357"});
+  CHECK(short_of.end);
+  CHECK(short_of.text.starts_with("Not enough money. With the fee you need 30"));
+  CHECK(short_of.text.find("1,357") == std::string::npos);
+  const engine::Reply nobody = world.request(chikondi, "d2", {"2", "PM999999", "100", "1", "1357"});
+  CHECK(nobody.end);
+  CHECK(nobody.text.starts_with("No Paymaart customer has that ID"));
+  // Typed one step at a time, the same refusal is shown and the session goes on.
+  CHECK_FALSE(world.dial(chikondi, "d3", {"2", "PM100002", "300000"}).end);
 }
 
 TEST_CASE("Make Payment refuses unknown recipients, yourself and too much, each in its own words") {
