@@ -32,11 +32,11 @@ using CommandFn = std::function<engine::ActionResult(Tx&)>;
 engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
                               const CommandFn& act);
 // The same under ctx.command_key, also recording, in the same transaction, the
-// query answers the walk relied on (ctx.relied_on: the caller, the guards, a
-// recipient, a quote) that no command recorded yet: a replay on another
-// instance or after a restart reads them back (engine/walk.hpp) rather than
-// asking again, so that a status or a balance changed since cannot turn a
-// retried payment's receipt into a refusal. Commands call this one.
+// accepted answers the walk relied on (ctx.relied_on: a recipient, a quote)
+// that no command recorded yet: a replay on another instance or after a
+// restart reads them back (engine/walk.hpp) rather than asking again, so that
+// the balance a payment left cannot turn its retried receipt into a refusal.
+// Commands call this one.
 engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
                               const CommandFn& act);
 

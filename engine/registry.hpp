@@ -34,12 +34,13 @@ struct ActionContext {
   // returns it without acting again. The engine calls a command only for the
   // newest input: a replayed step gets the recorded result from the CommandLog.
   std::string command_key;
-  // For a command: the query answers the walk relied on to get here (the
-  // caller, the guards, a recipient, a quote) and no earlier command recorded.
-  // The command records them with its result, so that a replay on another
-  // instance, or after a restart, reads what the caller saw instead of asking
-  // again and finding that a balance or a status has changed since
-  // (docs/architecture.md, decision 2).
+  // For a command: the answers the walk relied on to get here from validators
+  // that record their refusals (a recipient, a quote: records_refusals),
+  // accepted, and not recorded by an earlier command. The command records
+  // them with its result, so that a retry on another instance, or after a
+  // restart, reads what the caller saw instead of asking again and finding
+  // that the payment itself left too little to pay it (docs/architecture.md,
+  // decision 2).
   std::span<const Answered> relied_on = {};
   // The step is a replayed one: passed in an earlier request, or typed ahead
   // in this one (a shortcut dial). A refusal there is not shown as such (see

@@ -59,7 +59,7 @@ class Walk {
   std::string path_;       // inputs so far, joined by '*'
   bool ended_ = false;
   std::map<std::string, std::string, std::less<>> guard_outcomes_;
-  std::vector<Answered> relied_on_;  // query answers no command has recorded yet
+  std::vector<Answered> relied_on_;  // accepted answers no command has recorded yet
   bool fresh_ = false;  // the last call's answer was asked now, not kept or recorded
 
   void reached(std::string_view kind, std::string_view owner, std::string_view key = "") const {
@@ -142,8 +142,9 @@ class Walk {
       const bool query = spec.kind == ActionKind::query;
       Answer kept = query && memo_ ? memo_->find(key) : nullptr;
       // A replayed step this instance has no memo of (a restart, another
-      // instance): the answer the caller saw, if a command recorded it.
-      if (!kept && query && !newest())
+      // instance): the answer the caller saw, if it was recorded (a refusal
+      // when shown, an "ok" by a later command).
+      if (!kept && spec.records_refusals && !newest())
         if (auto recorded = commands_.find(key)) {
           kept = std::make_shared<const ActionResult>(std::move(*recorded));
           if (memo_) memo_->keep(key, kept);
@@ -156,8 +157,8 @@ class Walk {
         kept = std::make_shared<const ActionResult>(spec.run(context));
         if (query && memo_) memo_->keep(key, kept);
       }
-      if (query) relied_on_.push_back({key, kept});
-      else relied_on_.clear();  // the command recorded them with its result
+      if (!query) relied_on_.clear();  // the command recorded them with its result
+      else if (spec.records_refusals && kept->outcome == "ok") relied_on_.push_back({key, kept});
       reply_.outcome = kept->outcome;
       vars_.scalars["outcome"] = kept->outcome;
       return kept;
