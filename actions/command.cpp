@@ -105,13 +105,10 @@ engine::ActionResult answer_once(Store& store, const engine::ActionContext& ctx,
                                  const CommandFn& ask, OkAnswers ok) {
   const auto refused_then_flushed = [](Tx&, const engine::ActionResult& answer) { return answer.outcome == "ok"; };
   if (ok == OkAnswers::recorded_now) return record_once(store, ctx.command_key, now, ask, refused_then_flushed);
-  // The usual path reads, as any query: a recorded answer (a retry of this
-  // very request), else a fresh one.
-  const std::string stored = record_key(store, ctx.command_key);
-  auto answer = store.read([&](Tx& tx) {
-    if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
-    return ask(tx);
-  });
+  // The usual path reads, as any query does. A replayed step's record was
+  // looked for by the engine first (CommandLog); at the newest step a recorded
+  // refusal is found below before it would be recorded again.
+  auto answer = store.read([&](Tx& tx) { return ask(tx); });
   // At a replayed step a fresh refusal is not shown as one: the engine ends
   // the session with it (ActionSpec::records_refusals), so it is not recorded
   // as an answer the caller saw.

@@ -49,7 +49,6 @@ engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, st
 // typed as an amount read as Confirm. Such a query runs through answer_once,
 // under its step's key, ctx.command_key (recipient.find, payment.quote,
 // transactions.recent, whose rows are picked by number):
-//  - a recorded answer is returned (a retry of the same request);
 //  - a refusal is recorded, and flushed, before the caller sees it (the rare
 //    path): lost, a replay could accept what the caller was refused and read
 //    the next input as Confirm;
