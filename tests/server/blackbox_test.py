@@ -29,6 +29,17 @@ DIALGRAPH = None
 MENUS = None
 
 
+def receive(sock, until=None):
+    """What `sock` receives until it closes, or until `until` is in it."""
+    answer = b""
+    while until is None or until not in answer:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        answer += chunk
+    return answer
+
+
 class BlackboxServer(Server):
     """server.Server answering (status, body, headers), with this file's defaults."""
 
@@ -126,12 +137,7 @@ class Endpoints(ServeTestCase):
                          b"Content-Length: %d\r\n\r\n" % len(body))
             self.assertEqual(sock.recv(64), b"HTTP/1.1 100 Continue\r\n\r\n")
             sock.sendall(body)
-            answer = b""
-            while b"CON " not in answer:
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                answer += chunk
+            answer = receive(sock, until=b"CON ")
         self.assertTrue(answer.startswith(b"HTTP/1.1 200 OK"), answer)
         self.assertIn(b"CON Welcome to Paymaart", answer)
 
@@ -511,12 +517,7 @@ class Lifecycle(ServeTestCase):
             self.assertEqual(idle.recv(100), b"")  # idle connections close at once
             time.sleep(0.3)
             busy.sendall(body[5:])
-            answer = b""
-            while True:
-                chunk = busy.recv(4096)
-                if not chunk:
-                    break
-                answer += chunk
+            answer = receive(busy)
             self.assertTrue(answer.startswith(b"HTTP/1.1 200"), answer)
             self.assertIn(b"Connection: close", answer)
             self.assertIn(b"CON ", answer)
