@@ -63,23 +63,30 @@ engine::ActionResult result_from_json(const std::string& json) {
 
 namespace {
 
+std::string stored_key(const Store& store, const std::string& key) {
+  if (key.empty()) throw std::logic_error("command run without a command_key");
+  return record_key(store, key);
+}
+
+// Each answer under its own key, unless a record is there already.
+void record_answers(const Store& store, Tx& tx, std::span<const engine::Answered> answers, std::int64_t now) {
+  for (const engine::Answered& answer : answers) {
+    const std::string answer_key = record_key(store, answer.key);
+    if (!tx.command_result(answer_key)) tx.record_command_result(answer_key, result_to_json(*answer.result), now);
+  }
+}
+
 // run_once and answer_once, which differ in which records may be lost to a
-// power failure (`lazy`). The answers `relied_on` are recorded too, each
-// unless a record is there already.
-engine::ActionResult record_once(Store& store, const std::string& key, std::int64_t now, const CommandFn& act,
+// power failure (`lazy`). The answers `relied_on` are recorded too.
+engine::ActionResult record_once(Store& store, const std::string& stored, std::int64_t now, const CommandFn& act,
                                  bool (*lazy)(Tx&, const engine::ActionResult&),
                                  std::span<const engine::Answered> relied_on = {}) {
-  if (key.empty()) throw std::logic_error("command run without a command_key");
-  const std::string stored = record_key(store, key);
   return store.write([&](Tx& tx) {
     if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
     engine::ActionResult result = act(tx);
     if (lazy(tx, result)) tx.commit_lazily();
     tx.record_command_result(stored, result_to_json(result), now);
-    for (const engine::Answered& answer : relied_on) {
-      const std::string answer_key = record_key(store, answer.key);
-      if (!tx.command_result(answer_key)) tx.record_command_result(answer_key, result_to_json(*answer.result), now);
-    }
+    record_answers(store, tx, relied_on, now);
     return result;
   });
 }
@@ -93,18 +100,32 @@ bool lazy_when_unchanged(Tx& tx, const engine::ActionResult&) { return !tx.chang
 
 engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t now,
                               const CommandFn& act) {
-  return record_once(store, key, now, act, lazy_when_unchanged);
+  return record_once(store, stored_key(store, key), now, act, lazy_when_unchanged);
 }
 
 engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
                               const CommandFn& act) {
-  return record_once(store, ctx.command_key, now, act, lazy_when_unchanged, ctx.relied_on);
+  return record_once(store, stored_key(store, ctx.command_key), now, act, lazy_when_unchanged, ctx.relied_on);
+}
+
+engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
+                              const UnchangedFn& unchanged, const CommandFn& act) {
+  const std::string stored = stored_key(store, ctx.command_key);
+  auto answer = store.read([&](Tx& tx) -> std::optional<engine::ActionResult> {
+    if (auto recorded = tx.command_result(stored)) return result_from_json(*recorded);
+    auto result = unchanged(tx);
+    if (result) result->record_later = true;
+    return result;
+  });
+  if (answer) return std::move(*answer);
+  return record_once(store, stored, now, act, lazy_when_unchanged, ctx.relied_on);
 }
 
 engine::ActionResult answer_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
                                  const CommandFn& ask, OkAnswers ok) {
   const auto refused_then_flushed = [](Tx&, const engine::ActionResult& answer) { return answer.outcome == "ok"; };
-  if (ok == OkAnswers::recorded_now) return record_once(store, ctx.command_key, now, ask, refused_then_flushed);
+  const std::string stored = stored_key(store, ctx.command_key);
+  if (ok == OkAnswers::recorded_now) return record_once(store, stored, now, ask, refused_then_flushed);
   // The usual path reads, as any query does. A replayed step's record was
   // looked for by the engine first (CommandLog); at the newest step a recorded
   // refusal is found below before it would be recorded again.
@@ -115,7 +136,7 @@ engine::ActionResult answer_once(Store& store, const engine::ActionContext& ctx,
   if (answer.outcome == "ok" || ctx.replayed) return answer;
   // A refusal is recorded before it is shown. Asked again in the write
   // transaction, so that what is recorded is what the caller sees.
-  return record_once(store, ctx.command_key, now, ask, refused_then_flushed);
+  return record_once(store, stored, now, ask, refused_then_flushed);
 }
 
 int forget_command_records(Store& store, std::int64_t before, int limit) {
@@ -123,6 +144,14 @@ int forget_command_records(Store& store, std::int64_t before, int limit) {
   return store.write([&](Tx& tx) {
     tx.commit_lazily();
     return tx.forget_command_results(before, limit);
+  });
+}
+
+void StoreCommandLog::record(std::span<const engine::Answered> answers) {
+  const std::int64_t now = clock_();
+  store_.write([&](Tx& tx) {
+    tx.commit_lazily();
+    record_answers(store_, tx, answers, now);
   });
 }
 

@@ -4,8 +4,11 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
 
+#include "actions/settings.hpp"
 #include "actions/store.hpp"
 #include "engine/command_log.hpp"
 #include "engine/registry.hpp"
@@ -39,6 +42,17 @@ engine::ActionResult run_once(Store& store, const std::string& key, std::int64_t
 // Commands call this one.
 engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
                               const CommandFn& act);
+// The same for a command whose usual answer changes nothing (pin.verify: a
+// right PIN on a clean account), which `unchanged` gives from a read
+// transaction, or nullopt when the answer would change something. A result
+// already recorded under ctx.command_key comes first, as in run_once; then
+// `unchanged`'s answer, unrecorded and marked record_later, so that the engine
+// has it recorded with the session's next command or before the session waits
+// for its next input, and not at all when the session ends with it (a balance,
+// a profile): that session then writes nothing. Otherwise run_once with `act`.
+using UnchangedFn = std::function<std::optional<engine::ActionResult>(Tx&)>;
+engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
+                              const UnchangedFn& unchanged, const CommandFn& act);
 
 // Queries that decide. A query re-runs on every replay of the path, on any
 // instance, and a memo only spares that within one instance. When its answer
@@ -76,13 +90,17 @@ int forget_command_records(Store& store, std::int64_t before, int limit);
 // The engine's view of command_results, on either backend.
 class StoreCommandLog : public engine::CommandLog {
  public:
-  explicit StoreCommandLog(Store& store) : store_(store) {}
+  // `clock` dates the records it makes, which the pruner forgets a day later.
+  explicit StoreCommandLog(Store& store, Clock clock = system_clock())
+      : store_(store), clock_(std::move(clock)) {}
   std::optional<engine::ActionResult> find(const std::string& key) override;
+  // In one write transaction, committed lazily: what it records only spares a
+  // later step of the session the apology if lost to a power failure.
+  void record(std::span<const engine::Answered> answers) override;
 
  private:
   Store& store_;
+  Clock clock_;
 };
-// Its name from when SQLite was the only backend (server/main.cpp uses it).
-using SqliteCommandLog = StoreCommandLog;
 
 }  // namespace dialgraph::actions

@@ -1,5 +1,7 @@
 // pin.verify: checks the PIN typed on a secret input. A command, because a wrong
 // PIN is counted: a replayed path must see the recorded answer, not count again.
+// A right PIN on a clean account changes nothing, and is answered from a read
+// (run_once with an `unchanged` answer): a balance or a profile writes nothing.
 //
 //   enter_pin:
 //     type: input
@@ -14,6 +16,18 @@
 
 namespace dialgraph::actions {
 namespace {
+
+// The usual answer, which changes nothing: a right PIN on an account with no
+// wrong tries counted and no lock. Nullopt for anything else.
+std::optional<engine::ActionResult> right_on_clean_account(const Deps& deps, Tx& tx,
+                                                           const engine::ActionContext& ctx) {
+  const Customer caller = caller_of(tx, ctx);
+  const auto credential = tx.pin_credential(caller.id);
+  if (!credential || credential->failed_attempts != 0 || credential->locked_until != 0) return std::nullopt;
+  if (!secret_matches(deps.settings.pepper, SecretKind::pin, caller.id, ctx.input, credential->hash))
+    return std::nullopt;
+  return outcome("ok");
+}
 
 engine::ActionResult verify(const Deps& deps, Tx& tx, const engine::ActionContext& ctx,
                             std::int64_t now) {
@@ -41,8 +55,9 @@ engine::ActionSpec pin_verify_action(DepsPtr deps) {
   spec.outcomes = {"ok", "wrong_pin", "locked"};
   spec.run = [deps](const engine::ActionContext& ctx) {
     const std::int64_t now = deps->clock();
-    return run_once(deps->store, ctx, now,
-                    [&](Tx& tx) { return verify(*deps, tx, ctx, now); });
+    return run_once(
+        deps->store, ctx, now, [&](Tx& tx) { return right_on_clean_account(*deps, tx, ctx); },
+        [&](Tx& tx) { return verify(*deps, tx, ctx, now); });
   };
   return spec;
 }

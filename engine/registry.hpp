@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/command_log.hpp"
 #include "engine/request.hpp"
 #include "engine/value.hpp"
 
@@ -17,12 +18,6 @@ namespace dialgraph::engine {
 // A query only reads and may run again on every replay of the path; a command
 // changes something and runs once per (session, path) -- see docs/architecture.md, decision 2.
 enum class ActionKind { query, command };
-
-// A query's answer that this request's walk relied on, under its step's key.
-struct Answered {
-  std::string key;
-  std::shared_ptr<const ActionResult> result;
-};
 
 struct ActionContext {
   const Request& request;
@@ -36,8 +31,9 @@ struct ActionContext {
   std::string command_key;
   // For a command: the answers the walk relied on to get here from validators
   // that record their refusals (a recipient, a quote: records_refusals),
-  // accepted, and not recorded by an earlier command. The command records
-  // them with its result, so that a retry on another instance, or after a
+  // accepted, and the results earlier commands left to the walk (a right PIN:
+  // ActionResult::record_later), none recorded yet. The command records
+  // them with its result (unless it leaves that to the walk too), so that a retry on another instance, or after a
   // restart, reads what the caller saw instead of asking again and finding
   // that the payment itself left too little to pay it (docs/architecture.md,
   // decision 2).

@@ -39,6 +39,12 @@ struct ActionResult {
   std::string outcome = "ok";
   Record values;
   std::map<std::string, std::vector<Record>, std::less<>> lists;
+  // Set by a command that changed nothing (a right PIN on a clean account) and
+  // so answered from a read, without recording this result: the engine has it
+  // recorded with the session's next command, or before the session waits for
+  // its next input (CommandLog::record), and not at all when the session ends
+  // here, since a retry of the step would only answer the same again.
+  bool record_later = false;
 };
 
 }  // namespace dialgraph::engine

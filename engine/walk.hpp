@@ -60,6 +60,7 @@ class Walk {
   bool ended_ = false;
   std::map<std::string, std::string, std::less<>> guard_outcomes_;
   std::vector<Answered> relied_on_;  // accepted answers no command has recorded yet
+  bool command_unrecorded_ = false;  // one of them is a command's (record_later)
   bool fresh_ = false;  // the last call's answer was asked now, not kept or recorded
 
   void reached(std::string_view kind, std::string_view owner, std::string_view key = "") const {
@@ -130,7 +131,7 @@ class Walk {
       // log first as well would only add a read.
       if (spec.kind == ActionKind::command && !newest()) {
         if (auto recorded = commands_.find(key)) {
-          relied_on_.clear();  // recorded with it when it ran
+          forget_relied_on();  // recorded with it when it ran
           return std::make_shared<const ActionResult>(std::move(*recorded));
         }
         // Usually a dial string that carries a step which must be taken on its
@@ -157,14 +158,37 @@ class Walk {
         kept = std::make_shared<const ActionResult>(spec.run(context));
         if (query && memo_) memo_->keep(key, kept);
       }
-      if (!query) relied_on_.clear();  // the command recorded them with its result
-      else if (spec.records_refusals && kept->outcome == "ok") relied_on_.push_back({key, kept});
+      if (!query && !kept->record_later) {
+        forget_relied_on();  // the command recorded them with its result
+      } else if (kept->record_later || (spec.records_refusals && kept->outcome == "ok")) {
+        relied_on_.push_back({key, kept});
+        command_unrecorded_ = command_unrecorded_ || !query;
+      }
       reply_.outcome = kept->outcome;
       vars_.scalars["outcome"] = kept->outcome;
       return kept;
     } catch (const std::exception& e) {
       end_with("error", "action '" + spec.name + "' failed: " + e.what());
       return nullptr;
+    }
+  }
+
+  void forget_relied_on() {
+    relied_on_.clear();
+    command_unrecorded_ = false;
+  }
+
+  // Before the session waits for its next input, whose request replays every
+  // step of this one: a command's result left to the walk must be on record
+  // by then, as a replayed command has no other source; if it cannot be, the
+  // session ends here.
+  void record_relied_on() {
+    if (!command_unrecorded_) return;
+    try {
+      commands_.record(relied_on_);
+      forget_relied_on();
+    } catch (const std::exception& e) {
+      end_with("error", std::string("recording the answers a replay needs failed: ") + e.what());
     }
   }
 

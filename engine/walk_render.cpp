@@ -37,6 +37,7 @@ Layout Walk::layout() const {
 
 Reply Walk::finish() {
   reply_.language = language();
+  if (!ended_ && current_) record_relied_on();
   if (ended_ || !current_) {
     if (!ended_) end_with("error", "the walk rested on no screen");
     const Screen* named = last_entered_ ? last_entered_ : current_;

@@ -118,7 +118,7 @@ int serve(const Config& config, Logger& logger) {
                                  "with `dialgraph customers import FILE.csv` (or `dialgraph demo`)"));
   engine::Registry registry;
   actions::register_paymaart_actions(registry, store, paymaart, actions::system_clock());
-  actions::SqliteCommandLog commands(store);
+  actions::StoreCommandLog commands(store);
 
   GraphStore graphs(nullptr, std::chrono::seconds(config.session_ttl_s),
                     static_cast<std::size_t>(config.session_capacity));

@@ -103,7 +103,7 @@ PaymaartWorld::PaymaartWorld(std::unique_ptr<actions::ScratchDb> scratch, const 
                              actions::Settings settings, std::int64_t now)
     : scratch_(std::move(scratch)), fixed_now_(now), settings_(std::move(settings)),
       store_(std::make_unique<actions::Store>(scratch_ ? scratch_->location() : db)),
-      commands_(std::make_unique<actions::StoreCommandLog>(*store_)) {
+      commands_(std::make_unique<actions::StoreCommandLog>(*store_, [this] { return this->now(); })) {
   actions::register_paymaart_actions(registry_, *store_, settings_, [this] { return this->now(); });
 }
 

@@ -50,11 +50,15 @@ class ClinicStore {
 // The engine's view of the recorded results.
 class ClinicCommandLog : public engine::CommandLog {
  public:
-  explicit ClinicCommandLog(const ClinicStore& store) : store_(store) {}
+  explicit ClinicCommandLog(ClinicStore& store) : store_(store) {}
   std::optional<engine::ActionResult> find(const std::string& key) override { return store_.recorded(key); }
+  void record(std::span<const engine::Answered> answers) override {
+    for (const engine::Answered& answer : answers)
+      if (!store_.recorded(answer.key)) store_.record(answer.key, *answer.result);
+  }
 
  private:
-  const ClinicStore& store_;
+  ClinicStore& store_;
 };
 
 }  // namespace dialgraph::clinic

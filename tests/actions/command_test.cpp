@@ -39,7 +39,7 @@ TEST_CASE("a command that throws records nothing, so a retry may run it") {
   CHECK_THROWS(run_once(store, "k", 1, [](Tx&) -> ActionResult {
     throw std::runtime_error("down");
   }));
-  CHECK_FALSE(SqliteCommandLog(store).find("k").has_value());
+  CHECK_FALSE(StoreCommandLog(store).find("k").has_value());
   CHECK(run_once(store, "k", 2, [](Tx&) { return ActionResult{}; }).outcome == "ok");
 }
 
@@ -54,7 +54,7 @@ TEST_CASE("command keys are stored as keyed hashes, never with the inputs in cle
   store.set_record_secret(pepper);
   const std::string key = "s1/1*1357/enter_pin/pin.verify";
   run_once(store, key, 1, [](Tx&) { return ActionResult{"ok", {}, {}}; });
-  CHECK(SqliteCommandLog(store).find(key).has_value());
+  CHECK(StoreCommandLog(store).find(key).has_value());
   const auto keys = db.column("SELECT key FROM command_results");
   REQUIRE(keys.size() == 1);
   const std::string& stored = keys.front();
@@ -64,7 +64,7 @@ TEST_CASE("command keys are stored as keyed hashes, never with the inputs in cle
   // Another secret, another record: a different pepper does not find it.
   Pepper other{};
   store.set_record_secret(other);
-  CHECK_FALSE(SqliteCommandLog(store).find(key).has_value());
+  CHECK_FALSE(StoreCommandLog(store).find(key).has_value());
 }
 
 TEST_CASE("forgetting records deletes those made before the horizon, a batch at a time") {

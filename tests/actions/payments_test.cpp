@@ -82,7 +82,7 @@ TEST_CASE("a retried payment.send returns the first result and moves nothing") {
   CHECK(again.values == first.values);
   CHECK(world.balance(kAlice) == 10'000'000 - 160'000);
   CHECK(world.sms().size() == 2);
-  SqliteCommandLog log(*world.store);
+  StoreCommandLog log(*world.store);
   REQUIRE(log.find("s1/path").has_value());
   CHECK(log.find("s1/path")->values.at("reference") == first.values.at("reference"));
   CHECK_FALSE(log.find("s1/other").has_value());
@@ -116,7 +116,7 @@ TEST_CASE("payment.send re-checks everything and refuses without moving money") 
            {"PM777777", "1000"}}) {     // nobody
     INFO(to, " ", amount);
     CHECK_THROWS_AS(send(kAlice, to, amount, "refused"), std::logic_error);
-    CHECK_FALSE(SqliteCommandLog(*world.store).find("refused").has_value());
+    CHECK_FALSE(StoreCommandLog(*world.store).find("refused").has_value());
   }
   CHECK(world.balance(kAlice) == 10'000'000);
   CHECK(world.fee_balance() == 0);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <map>
+#include <span>
+#include <stdexcept>
 #include <string>
 
 #include "engine/command_log.hpp"
@@ -18,7 +20,14 @@ class MemoryCommandLog : public CommandLog {
     if (it == results.end()) return std::nullopt;
     return it->second;
   }
+  void record(std::span<const Answered> answers) override {
+    ++record_calls;
+    if (failing) throw std::runtime_error("disk full");
+    for (const Answered& answer : answers) results.try_emplace(answer.key, *answer.result);
+  }
   std::map<std::string, ActionResult> results;
+  int record_calls = 0;  // how many times the engine asked it to record answers
+  bool failing = false;  // record() throws, as a full disk would make it
 };
 
 // The world the fake actions act on.
@@ -48,8 +57,9 @@ inline Registry fake_registry(FakeBank& bank) {
   r.add({"pin.check", ActionKind::command, {"attempts_left"}, {}, {"ok", "wrong_pin"},
          [&bank](const ActionContext& c) {
            if (const auto recorded = bank.log.find(c.command_key)) return *recorded;
-           ActionResult result{c.input == bank.pin ? "ok" : "wrong_pin", {}, {}};
-           if (result.outcome != "ok") result.values["attempts_left"] = std::to_string(3 - ++bank.wrong_pins);
+           // A right PIN changes nothing, and is left to the walk to record, as pin.verify does.
+           if (c.input == bank.pin) return ActionResult{"ok", {}, {}, true};
+           ActionResult result{"wrong_pin", {{"attempts_left", std::to_string(3 - ++bank.wrong_pins)}}, {}};
            bank.log.results[c.command_key] = result;
            return result;
          }});
@@ -67,6 +77,7 @@ inline Registry fake_registry(FakeBank& bank) {
              result = {"ok", {{"reference", "REF" + std::to_string(++bank.transfers)}}, {}};
            }
            bank.log.results[c.command_key] = result;
+           for (const Answered& answer : c.relied_on) bank.log.results.try_emplace(answer.key, *answer.result);
            return result;
          }});
   r.add({"history.list", ActionKind::query, {}, {"items"}, {"ok"}, [&bank](const ActionContext&) {

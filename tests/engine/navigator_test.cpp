@@ -181,6 +181,39 @@ TEST_CASE("a command runs once per session and path, however often the request c
   CHECK(phone.dial(path).text == "Sent. Ref REF2");
 }
 
+// pin.check, like Paymaart's pin.verify, answers a right PIN without recording
+// it (ActionResult::record_later): the walk records it when it must.
+TEST_CASE("a command's answer left to the walk is recorded only where a later request replays it") {
+  Phone phone;
+  const auto pin_records = [&phone] {
+    return std::count_if(phone.bank.log.results.begin(), phone.bank.log.results.end(),
+                         [](const auto& kv) { return kv.first.ends_with("/pin.check"); });
+  };
+  // The session ends on the balance: no request replays the PIN, nothing is written.
+  CHECK(phone.dial({"1", "1357"}).text == "Balance: 1,500.00 MWK");
+  CHECK(pin_records() == 0);
+  CHECK(phone.bank.log.record_calls == 0);
+  // A command after it in the same request records it with its own result.
+  CHECK(phone.dial({"2", "500", "1", "1357"}).text == "Sent. Ref REF1");
+  CHECK(pin_records() == 1);
+  CHECK(phone.bank.log.record_calls == 0);
+
+  // The session goes on past the PIN: recorded before the reply, and replayed.
+  Phone listing("checked_inputs.yaml");
+  CHECK(listing.dial({"1", "1357"}).screen == "history_list");
+  CHECK(listing.bank.log.record_calls == 1);
+  CHECK(listing.dial({"1", "1357", "0"}).screen == "home");
+}
+
+TEST_CASE("when the answers a replay needs cannot be recorded, the session ends with the apology") {
+  Phone phone("checked_inputs.yaml");
+  phone.bank.log.failing = true;
+  const Reply reply = phone.dial({"1", "1357"});
+  CHECK(reply.end);
+  CHECK(reply.text == "Sorry, something went wrong.");
+  CHECK(reply.error.find("disk full") != std::string::npos);
+}
+
 TEST_CASE("a command's record belongs to the session's phone, not to its id alone") {
   Phone phone;
   const std::vector<std::string> path{"2", "500", "1", "1357"};

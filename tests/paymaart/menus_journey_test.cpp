@@ -65,6 +65,11 @@ TEST_CASE("View Balance: PIN, then the balance and when it last changed") {
   CHECK(std::regex_match(reply.text, std::regex("Account balance:\n250,000\\.00 MWK\nLast Updated:\n"
                                                 "[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}")));
   CHECK(reply.secret_inputs == std::vector<bool>{false, true});
+  // A right PIN on a clean account changes nothing, and no later request of
+  // the session replays it: the session wrote nothing (docs/architecture.md, decision 2).
+  CHECK(world.db.column("SELECT COUNT(*) FROM command_results") == std::vector<std::string>{"0"});
+  // A retry of the last request, on any instance, checks the PIN again.
+  CHECK(world.request(chikondi, "s", {"1", "1357"}).text == reply.text);
 }
 
 TEST_CASE("Make Payment: recipient, amount, summary, PIN, and a retried request pays once") {

@@ -24,7 +24,7 @@ struct PaymaartWorld {
   actions::Settings settings;
   actions::Store store{db.url()};
   engine::Registry registry;
-  actions::StoreCommandLog commands{store};
+  actions::StoreCommandLog commands{store, [this] { return now; }};
   std::shared_ptr<const engine::Graph> graph;
 
   explicit PaymaartWorld(int synthetic_customers = 20) {

@@ -6,6 +6,8 @@
 
 #include <map>
 #include <memory>
+#include <span>
+#include <stdexcept>
 
 #include "engine/engine.hpp"
 #include "server/toolkit/service.hpp"
@@ -17,6 +19,10 @@ inline const std::string kFixtures = DIALGRAPH_TOOLKIT_FIXTURES "/fixtures";
 class NoCommands : public engine::CommandLog {
  public:
   std::optional<engine::ActionResult> find(const std::string&) override { return std::nullopt; }
+  // Its actions are queries, none of which leaves a record to the walk.
+  void record(std::span<const engine::Answered>) override {
+    throw std::logic_error("TinyWorld has no commands to record");
+  }
 };
 
 class TinyWorld : public World {
