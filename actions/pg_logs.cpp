@@ -83,7 +83,7 @@ std::vector<QueuedSms> PgTx::due_sms(std::int64_t now, int limit) {
   return queued_from(exec("due_sms",
                           "SELECT id, to_phone, message, attempts FROM sms_outbox"
                           " WHERE status = 'pending' AND next_attempt_at <= $1"
-                          " ORDER BY urgent DESC, id LIMIT $2",
+                          " ORDER BY urgent DESC, next_attempt_at, id LIMIT $2",
                           now, limit));
 }
 
@@ -95,7 +95,7 @@ std::vector<QueuedSms> PgTx::claim_due_sms(std::int64_t now, int limit,
   const auto claimed = exec(
       "claim_due_sms",
       "UPDATE sms_outbox SET next_attempt_at = $3 WHERE id IN (SELECT id FROM sms_outbox"
-      " WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY urgent DESC, id LIMIT $2"
+      " WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY urgent DESC, next_attempt_at, id LIMIT $2"
       " FOR UPDATE SKIP LOCKED) RETURNING id, to_phone, message, attempts, urgent",
       now, limit, claim_until);
   std::vector<std::pair<bool, QueuedSms>> rows;

@@ -30,7 +30,7 @@ class SmsOutbox {
  public:
   virtual ~SmsOutbox() = default;
   // Up to `limit` messages neither sent nor abandoned whose next attempt is at
-  // or before `now` (epoch seconds), oldest first.
+  // or before `now` (epoch seconds): codes first, then in the order they fell due.
   virtual std::vector<OutboundSms> due(int limit, std::int64_t now) = 0;
   virtual void mark_sent(std::int64_t id, const std::string& provider_id) = 0;
   // Counts one more attempt; `retry_at` null abandons the message for good.

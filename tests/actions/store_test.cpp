@@ -207,6 +207,23 @@ TEST_CASE("a code goes out before the receipts queued ahead of it, which then go
   CHECK(claimed[2].body == Blob{2});
 }
 
+TEST_CASE("due messages go in the order they fell due: a retry waits behind those due before it") {
+  TestDb db("dialgraph-due-order");
+  Store store(db.url());
+  store.write([](Tx& tx) { tx.queue_sms("+265991110001", Blob{1}, 100, SmsUrgency::receipt); });
+  const auto first = store.write([](Tx& tx) { return tx.claim_due_sms(100, 1, 130); });
+  REQUIRE(first.size() == 1);
+  store.write([&](Tx& tx) {
+    tx.mark_sms_failed(first[0].id, 300, false);  // the provider was down: again at 300
+    tx.queue_sms("+265991110002", Blob{2}, 200, SmsUrgency::receipt);
+  });
+  const auto due = store.read([](Tx& tx) { return tx.due_sms(400, 10); });
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].body == Blob{2});
+  CHECK(due[1].body == Blob{1});
+  CHECK(due[1].attempts == 1);
+}
+
 // Two Stores on one database stand for two instances (or two processes on one
 // SQLite file), each with its own SMS sender.
 TEST_CASE("a claimed message goes to one sender, and comes back when its claim runs out") {
