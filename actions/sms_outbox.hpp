@@ -22,7 +22,7 @@ struct OutgoingSms {
 void queue_sms(Tx& tx, const Settings& settings, const std::string& to_phone,
                std::string_view text, std::int64_t now, SmsUrgency urgency);
 
-// Pending messages due at `now`, codes first, then oldest first, opened, and left due: a look
+// Pending messages due at `now`, codes first, then in the order they fell due, opened, and left due: a look
 // (tests, the transcript runner's phone). A sender uses claim_sms.
 std::vector<OutgoingSms> due_sms(Store& store, const Settings& settings, std::int64_t now,
                                  int limit);

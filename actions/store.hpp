@@ -96,7 +96,7 @@ class Tx {
 
   // SMS outbox. Bodies are sealed by the caller.
   virtual void queue_sms(const std::string& to_phone, const Blob& body, std::int64_t now, SmsUrgency urgency) = 0;
-  // Pending messages due at `now`, codes first, then oldest first, left as
+  // Pending messages due at `now`, codes first, then in the order they fell due, left as
   // they are (a look).
   virtual std::vector<QueuedSms> due_sms(std::int64_t now, int limit) = 0;
   // The same, but claimed for one sender: they are not due again before

@@ -90,7 +90,7 @@ struct QueuedSms {
 enum class SmsUrgency { receipt, code };
 
 // Claimed rows (urgent?, message), which RETURNING gives in no order, in the
-// order to send them: codes first, then oldest first.
+// order to send them: codes first, then oldest first (within one claim).
 std::vector<QueuedSms> in_sending_order(std::vector<std::pair<bool, QueuedSms>> rows);
 
 // The gateway's end-of-session notification, as the server received it. `input`

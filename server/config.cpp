@@ -116,6 +116,8 @@ const Setting settings[] = {
     DG_STR("sms.sender_id", sms.sender_id, "sender ID or short code (none: the account default)"),
     DG_INT("sms.poll_ms", sms.poll_ms, 50, 3'600'000, "how often the outbox is checked"),
     DG_INT("sms.batch", sms.batch, 1, 1000, "messages taken from the outbox at a time"),
+    DG_INT("sms.parallel", sms.parallel, 1, 64,
+           "messages of a batch sent at once to Africa's Talking (log-only mode: 1)"),
     DG_INT("sms.max_attempts", sms.max_attempts, 1, 100, "attempts before a message is abandoned"),
     DG_INT("sms.backoff_s", sms.backoff_s, 1, 3600, "first retry delay; doubles per attempt, max 1 h"),
     DG_INT("sms.timeout_ms", sms.timeout_ms, 100, 120'000, "timeout of one API call"),

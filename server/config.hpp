@@ -20,6 +20,7 @@ struct SmsConfig {
   std::string sender_id;
   int poll_ms = 2000;
   int batch = 20;
+  int parallel = 4;  // messages of a batch sent at once
   int max_attempts = 8;
   int backoff_s = 30;  // first retry delay; doubles each attempt, capped at 1 h
   int timeout_ms = 10'000;

@@ -1,6 +1,7 @@
 // Delivery of the SMS outbox through Africa's Talking's SMS API.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -81,22 +82,28 @@ class AtSmsClient : public SmsTransport {
   SmsConfig config_;
 };
 
-// The log transport when no username/api_key is configured, else AtSmsClient.
+// Whether SMS go to Africa's Talking: a username and an API key are configured.
+bool sends_to_provider(const SmsConfig& config);
+// The log transport unless sends_to_provider, else AtSmsClient.
 std::unique_ptr<SmsTransport> make_sms_transport(const SmsConfig& config, Logger& logger,
                                                  int phone_digits_visible);
 
-// Drains the outbox on its own thread every `poll_ms`. Never sends a message
-// twice: a message is marked sent before the next one is tried, an ambiguous
-// failure counts as sent (see server/README.md), and one whose "sent" mark could
-// not be stored is remembered and not sent again.
+// Drains the outbox on its own thread every `poll_ms`, sending up to
+// `parallel` messages of a batch at once: each send is a round trip to
+// Africa's Talking with a connection of its own (DNS, TCP, TLS), a few per
+// second one at a time, well short of two receipts per payment at a busy hour.
+// Never sends a message twice: a thread marks its message sent before it takes
+// another, an ambiguous failure counts as sent (see server/README.md), and one
+// whose "sent" mark could not be stored is remembered and not sent again.
 class SmsSender {
  public:
   using Clock = std::function<std::int64_t()>;  // epoch seconds
   SmsSender(SmsOutbox& outbox, SmsTransport& transport, SmsConfig config, Metrics& metrics,
             Logger& logger, Clock clock);
   ~SmsSender();
-  // One pass over up to `batch` due messages, codes first; returns how many
-  // were tried. Stopping, it gives back those it did not try.
+  // One pass over up to `batch` due messages, codes first, `parallel` at a
+  // time; returns how many were tried. Stopping, it gives back those it did
+  // not try.
   int drain_once();
   void start();
   void stop();
@@ -112,6 +119,10 @@ class SmsSender {
   Metrics& metrics_;
   Logger& logger_;
   Clock clock_;
+  void send_in_turn(const std::vector<OutboundSms>& due, std::atomic<std::size_t>& next,
+                    std::atomic<int>& tried, std::int64_t now);
+  bool unrecorded(std::int64_t id);
+  std::mutex unrecorded_mutex_;
   std::map<std::int64_t, std::string> unrecorded_;  // sent, but mark_sent failed
   void release(std::int64_t id);
   bool stopping();

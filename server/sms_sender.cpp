@@ -1,6 +1,7 @@
 #include "server/sms.hpp"
 
 #include <algorithm>
+#include <thread>
 
 namespace dialgraph::server {
 
@@ -25,9 +26,11 @@ SendResult LogSmsTransport::send(const OutboundSms& sms) {
   return {SendResult::Kind::sent, "log-" + std::to_string(sms.id), ""};
 }
 
+bool sends_to_provider(const SmsConfig& config) { return !config.username.empty() && !config.api_key.empty(); }
+
 std::unique_ptr<SmsTransport> make_sms_transport(const SmsConfig& config, Logger& logger,
                                                  int phone_digits_visible) {
-  if (config.username.empty() || config.api_key.empty()) {
+  if (!sends_to_provider(config)) {
     return std::make_unique<LogSmsTransport>(logger, phone_digits_visible, config.log_full_text);
   }
   return std::make_unique<AtSmsClient>(config);
@@ -45,26 +48,49 @@ SmsSender::SmsSender(SmsOutbox& outbox, SmsTransport& transport, SmsConfig confi
 SmsSender::~SmsSender() { stop(); }
 
 int SmsSender::drain_once() {
-  for (auto it = unrecorded_.begin(); it != unrecorded_.end();) {
-    const auto [id, provider_id] = *it;
-    ++it;
-    if (record_sent(id, provider_id)) unrecorded_.erase(id);
+  std::map<std::int64_t, std::string> marks_owed;
+  {
+    const std::lock_guard lock(unrecorded_mutex_);
+    marks_owed = unrecorded_;
   }
-  const auto now = clock_();
-  int tried = 0;
-  const auto due = outbox_.due(config_.batch, now);
-  for (auto sms = due.begin(); sms != due.end(); ++sms) {
-    // A stop waits for one send at most, not for the batch: with a provider
-    // that hangs, each send takes the whole timeout.
-    if (stopping()) {
-      for (; sms != due.end(); ++sms) release(sms->id);
-      break;
+  for (const auto& [id, provider_id] : marks_owed)
+    if (record_sent(id, provider_id)) {
+      const std::lock_guard lock(unrecorded_mutex_);
+      unrecorded_.erase(id);
     }
-    if (unrecorded_.count(sms->id) > 0) continue;
-    deliver(*sms, now);
-    ++tried;
+  const auto now = clock_();
+  const auto due = outbox_.due(config_.batch, now);
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> tried{0};
+  {
+    // This thread and up to parallel - 1 others, each joined when it runs out.
+    std::vector<std::jthread> others;
+    const std::size_t threads = std::min(due.size(), static_cast<std::size_t>(std::max(1, config_.parallel)));
+    for (std::size_t i = 1; i < threads; ++i)
+      others.emplace_back([&] { send_in_turn(due, next, tried, now); });
+    send_in_turn(due, next, tried, now);
   }
   return tried;
+}
+
+// Takes the batch's next message until none is left. A stop waits for the
+// message being sent, not for the batch: the rest are given back.
+void SmsSender::send_in_turn(const std::vector<OutboundSms>& due, std::atomic<std::size_t>& next,
+                             std::atomic<int>& tried, std::int64_t now) {
+  for (std::size_t i = next++; i < due.size(); i = next++) {
+    if (stopping()) {
+      release(due[i].id);
+      continue;
+    }
+    if (unrecorded(due[i].id)) continue;
+    deliver(due[i], now);
+    ++tried;
+  }
+}
+
+bool SmsSender::unrecorded(std::int64_t id) {
+  const std::lock_guard lock(unrecorded_mutex_);
+  return unrecorded_.count(id) > 0;
 }
 
 void SmsSender::release(std::int64_t id) {
@@ -90,14 +116,14 @@ void SmsSender::deliver(const OutboundSms& sms, std::int64_t now) {
   switch (result.kind) {
     case SendResult::Kind::sent:
       metrics_.sms("sent");
-      if (!record_sent(sms.id, result.provider_id)) unrecorded_.emplace(sms.id, result.provider_id);
+      record_sent(sms.id, result.provider_id);
       return;
     case SendResult::Kind::ambiguous:
       metrics_.sms("unconfirmed");
       logger_.write(LogLine("warn", "sms outcome unknown; counted as sent, not retried")
                         .add("id", sms.id)
                         .add("reason", result.reason));
-      if (!record_sent(sms.id, "unconfirmed")) unrecorded_.emplace(sms.id, "unconfirmed");
+      record_sent(sms.id, "unconfirmed");
       return;
     case SendResult::Kind::retry:
     case SendResult::Kind::give_up:
@@ -117,6 +143,7 @@ void SmsSender::deliver(const OutboundSms& sms, std::int64_t now) {
   }
 }
 
+// A mark that fails is remembered, and the message not sent again.
 bool SmsSender::record_sent(std::int64_t id, const std::string& provider_id) {
   try {
     outbox_.mark_sent(id, provider_id);
@@ -125,6 +152,8 @@ bool SmsSender::record_sent(std::int64_t id, const std::string& provider_id) {
     logger_.write(LogLine("error", "sms sent but not marked; will not resend")
                       .add("id", id)
                       .add("error", error.what()));
+    const std::lock_guard lock(unrecorded_mutex_);
+    unrecorded_.emplace(id, provider_id);
     return false;
   }
 }

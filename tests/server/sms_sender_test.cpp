@@ -7,7 +7,9 @@
 #include <boost/beast/http.hpp>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -113,6 +115,7 @@ SmsConfig at_config(const std::string& base_url) {
   config.sender_id = "PAYMAART";
   config.backoff_s = 30;
   config.timeout_ms = 2000;
+  config.parallel = 1;  // one message at a time: the scripts answer in order
   return config;
 }
 
@@ -267,10 +270,51 @@ TEST_CASE("after a full batch the sender goes on at once instead of waiting for 
   CHECK(transport.calls == 5);
 }
 
+TEST_CASE("a batch is sent several messages at once, each once, and all marked sent") {
+  struct LockedOutbox : MemoryOutbox {
+    std::mutex mutex;
+    void mark_sent(std::int64_t id, const std::string& provider_id) override {
+      const std::lock_guard lock(mutex);
+      MemoryOutbox::mark_sent(id, provider_id);
+    }
+  } outbox;
+  for (std::int64_t id = 1; id <= 6; ++id) outbox.pending.push_back({id, "+1", "x", 0});
+  // The first sends wait until three are under way at once (or 2 s pass, as
+  // they would one at a time); the later ones go straight through.
+  struct Slow : SmsTransport {
+    std::mutex mutex;
+    std::condition_variable all_there;
+    int in_flight = 0;
+    int most_in_flight = 0;
+    std::map<std::int64_t, int> sends;
+    SendResult send(const OutboundSms& sms) override {
+      std::unique_lock lock(mutex);
+      ++sends[sms.id];
+      most_in_flight = std::max(most_in_flight, ++in_flight);
+      all_there.notify_all();
+      all_there.wait_for(lock, std::chrono::seconds(2), [&] { return most_in_flight >= 3; });
+      --in_flight;
+      return {SendResult::Kind::sent, "p" + std::to_string(sms.id), ""};
+    }
+  } transport;
+  Metrics metrics;
+  Logger logger([](std::string_view) {});
+  auto config = at_config("http://127.0.0.1:1");
+  config.parallel = 3;
+  SmsSender sender(outbox, transport, config, metrics, logger, [] { return 0; });
+  CHECK(sender.drain_once() == 6);
+  CHECK(transport.most_in_flight == 3);
+  CHECK(transport.sends == std::map<std::int64_t, int>{{1, 1}, {2, 1}, {3, 1}, {4, 1}, {5, 1}, {6, 1}});
+  CHECK(outbox.sent.size() == 6);
+  CHECK(sender.drain_once() == 0);
+}
+
 TEST_CASE("without credentials SMS go to the log with digits masked") {
   std::vector<std::string> log;
   Logger logger([&](std::string_view line) { log.emplace_back(line); });
   SmsConfig config;
+  CHECK_FALSE(sends_to_provider(config));
+  CHECK(sends_to_provider(at_config("http://127.0.0.1:1")));
   const auto transport = make_sms_transport(config, logger, 4);
   const auto result = transport->send({9, "+265991234567", "Your code is 482913", 0});
   CHECK(result.kind == SendResult::Kind::sent);
