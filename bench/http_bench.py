@@ -20,6 +20,9 @@ with wrk (one connection per wrk thread, whole sessions in order, a fresh
 sessionId and a random verified synthetic customer per session), and prints
 requests/s, p50/p99 latency and the server's own CPU time per request
 (utime+stime from /proc/PID/stat, all threads) with ratios to the ceiling.
+The CPU reading waits until the SMS the run queued (a payment's receipts) have
+gone out, so their sending is counted; column "SMS s" is how long that took
+after the load stopped (0 when the sender kept up).
 
 With --against DIR, every run also measures DIR/dialgraph on the same flows
 (rows `FLOW@B`), on its own copy of the run's fresh database, the two
@@ -185,10 +188,37 @@ def run_wrk(port, flow, seconds, connections, customers_file, run_token):
     return result
 
 
-def measure(servers, flow, args, customers_file, run_token):
+PENDING_SMS_SQL = "SELECT COUNT(*) FROM sms_outbox WHERE status = 'pending'"
+
+
+def pending_sms(database):
+    if database.startswith("postgres"):
+        return int(psql(database, PENDING_SMS_SQL)[0][0])
+    con = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
+    try:
+        return con.execute(PENDING_SMS_SQL).fetchone()[0]
+    finally:
+        con.close()
+
+
+def settle_outbox(database, limit_s=300):
+    """Waits until every SMS queued so far has gone out; returns the seconds it
+    took. A payment's receipts are part of its cost: a sender that falls behind
+    during the run would otherwise leave that work out of CPU per request, and a
+    slower sender would look cheaper."""
+    start = time.monotonic()
+    while pending_sms(database) > 0:
+        if time.monotonic() - start > limit_s:
+            raise RuntimeError(f"the SMS outbox still had messages {limit_s} s after the run")
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+def measure(servers, flow, args, customers_file, run_token, database=None):
     """One flow against every server at once: the sessions split between them
     (each its own wrk), requests summed, latency the worst server's, CPU all
-    servers' together."""
+    servers' together, up to the moment the SMS the flow queued have gone out
+    (`database`, the servers' store; the ceiling has none)."""
     share = max(1, args.connections // len(servers))
 
     def drive(seconds, token):
@@ -212,8 +242,11 @@ def measure(servers, flow, args, customers_file, run_token):
 
     if args.warmup > 0:
         drive(args.warmup, run_token + "w")
+    if database:
+        settle_outbox(database)
     before = [cpu_ticks(s.proc.pid) for s in servers]
     parts = drive(args.duration, run_token)
+    drained_s = settle_outbox(database) if database else 0.0
     after = [cpu_ticks(s.proc.pid) for s in servers]
     for s in servers:
         if not s.alive():
@@ -226,7 +259,7 @@ def measure(servers, flow, args, customers_file, run_token):
     requests = max(r["requests"], 1)
     user = sum(a[0] - b[0] for a, b in zip(after, before))
     system = sum(a[1] - b[1] for a, b in zip(after, before))
-    r.update(flow=flow, rps=r["requests"] / seconds, sessions_per_s=r["sessions"] / seconds,
+    r.update(flow=flow, rps=r["requests"] / seconds, sessions_per_s=r["sessions"] / seconds, sms_drain_s=drained_s,
              p50_ms=r["p50_us"] / 1000, p99_ms=r["p99_us"] / 1000,
              cpu_us=(user + system) / TICKS * 1e6 / requests,
              sys_share=system / max(user + system, 1),
@@ -244,14 +277,16 @@ def add_ratios(results):
 def print_table(title, results):
     print(f"\n{title}")
     head = (f"{'flow':<13} {'req/s':>8} {'sess/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-            f"{'CPU us/req':>10} {'sys':>4} {'cores':>5} {'req/s/ceil':>10} {'CPU/ceil':>8} {'errors':>6}")
+            f"{'CPU us/req':>10} {'sys':>4} {'cores':>5} {'req/s/ceil':>10} {'CPU/ceil':>8} {'errors':>6} "
+            f"{'SMS s':>5}")
     print(head)
     print("-" * len(head))
     for flow, r in results.items():
         print(f"{flow:<13} {r['rps']:>8.0f} {r['sessions_per_s']:>7.0f} {r['p50_ms']:>7.2f} "
               f"{r['p99_ms']:>7.2f} {r['cpu_us']:>10.1f} {r['sys_share']:>4.0%} {r['cpu_cores']:>5.2f} "
               f"{ratio(r['rps_ratio'], '{:.0%}'):>10} {ratio(r['cpu_ratio'], '{:.2f}x'):>8} "
-              f"{int(r['errors'] + r['connect'] + r['read'] + r['write'] + r['timeout']):>6}")
+              f"{int(r['errors'] + r['connect'] + r['read'] + r['write'] + r['timeout']):>6} "
+              f"{r['sms_drain_s']:>5.1f}")
 
 
 def ratio(value, fmt):
@@ -328,7 +363,7 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
                          for i in range(args.instances)]
             for flow in rest:
                 results[flow + suffix] = measure(instances, flow, args, customers_file,
-                                                 token + flow[0] + suffix[1:])
+                                                 token + flow[0] + suffix[1:], database)
             for s in instances:
                 s.stop()
                 with open(s.log_path, "rb") as f:
@@ -372,7 +407,7 @@ def print_comparison(runs):
 
 def median_results(runs):
     keys = ["rps", "sessions_per_s", "p50_ms", "p99_ms", "cpu_us", "sys_share", "cpu_cores",
-            "rps_ratio", "cpu_ratio",
+            "rps_ratio", "cpu_ratio", "sms_drain_s",
             "errors", "connect", "read", "write", "timeout", "bad_status", "bad_body",
             "early_end", "bad_final"]
     out = {}
