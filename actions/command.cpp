@@ -124,8 +124,8 @@ engine::ActionResult run_once(Store& store, const engine::ActionContext& ctx, st
 engine::ActionResult answer_once(Store& store, const engine::ActionContext& ctx, std::int64_t now,
                                  const CommandFn& ask, OkAnswers ok) {
   const auto refused_then_flushed = [](Tx&, const engine::ActionResult& answer) { return answer.outcome == "ok"; };
-  const std::string stored = stored_key(store, ctx.command_key);
-  if (ok == OkAnswers::recorded_now) return record_once(store, stored, now, ask, refused_then_flushed);
+  if (ok == OkAnswers::recorded_now)
+    return record_once(store, stored_key(store, ctx.command_key), now, ask, refused_then_flushed);
   // The usual path reads, as any query does. A replayed step's record was
   // looked for by the engine first (CommandLog); at the newest step a recorded
   // refusal is found below before it would be recorded again.
@@ -136,7 +136,7 @@ engine::ActionResult answer_once(Store& store, const engine::ActionContext& ctx,
   if (answer.outcome == "ok" || ctx.replayed) return answer;
   // A refusal is recorded before it is shown. Asked again in the write
   // transaction, so that what is recorded is what the caller sees.
-  return record_once(store, stored, now, ask, refused_then_flushed);
+  return record_once(store, stored_key(store, ctx.command_key), now, ask, refused_then_flushed);
 }
 
 int forget_command_records(Store& store, std::int64_t before, int limit) {

@@ -108,7 +108,7 @@ void SqliteTx::queue_sms(const std::string& to_phone, const Blob& body, std::int
 }
 
 // Due messages, codes first, then in the order they fell due. `urgent IN (1, 0)`
-// lets SQLite walk index sms_outbox_ready as two ranges, in this order, and
+// lets SQLite walk index sms_outbox_pending as two ranges, in this order, and
 // stop at the LIMIT, instead of sorting every due message (migration 5).
 #define DG_SMS_DUE_IN_ORDER                                                              \
   "status = 'pending' AND urgent IN (1, 0) AND next_attempt_at <= ?"             \

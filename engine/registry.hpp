@@ -32,11 +32,13 @@ struct ActionContext {
   // For a command: the answers the walk relied on to get here from validators
   // that record their refusals (a recipient, a quote: records_refusals),
   // accepted, and the results earlier commands left to the walk (a right PIN:
-  // ActionResult::record_later), none recorded yet. The command records
-  // them with its result (unless it leaves that to the walk too), so that a retry on another instance, or after a
-  // restart, reads what the caller saw instead of asking again and finding
-  // that the payment itself left too little to pay it (docs/architecture.md,
-  // decision 2).
+  // ActionResult::record_later), none recorded yet. A command must record
+  // them with its result (actions' run_once does), unless it leaves its own
+  // result to the walk too: once it has run, the walk forgets them, and a
+  // later request that replays their steps finds them only there. So a retry
+  // on another instance, or after a restart, reads what the caller saw
+  // instead of asking again and finding that the payment itself left too
+  // little to pay it (docs/architecture.md, decision 2).
   std::span<const Answered> relied_on = {};
   // The step is a replayed one: passed in an earlier request, or typed ahead
   // in this one (a shortcut dial). A refusal there is not shown as such (see

@@ -83,7 +83,13 @@ void SmsSender::send_in_turn(const std::vector<OutboundSms>& due, std::atomic<st
       continue;
     }
     if (unrecorded(due[i].id)) continue;
-    deliver(due[i], now);
+    // Off the sender's own thread nothing else would catch it: the message
+    // stays claimed, and is tried again when its claim runs out.
+    try {
+      deliver(due[i], now);
+    } catch (const std::exception& error) {
+      logger_.write(LogLine("error", "sms not sent").add("id", due[i].id).add("error", error.what()));
+    }
     ++tried;
   }
 }

@@ -18,6 +18,7 @@ engine::ActionResult once(ClinicStore& store, const engine::ActionContext& ctx,
   if (auto result = store.recorded(ctx.command_key)) return *result;
   engine::ActionResult result = act();
   store.record(ctx.command_key, result);
+  store.record_new(ctx.relied_on);  // the engine's contract: with the command's result
   return result;
 }
 

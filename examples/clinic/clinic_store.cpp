@@ -68,4 +68,9 @@ void ClinicStore::record(const std::string& key, const engine::ActionResult& res
   results_[key] = result;
 }
 
+void ClinicStore::record_new(std::span<const engine::Answered> answers) {
+  std::lock_guard lock(mutex_);
+  for (const engine::Answered& answer : answers) results_.try_emplace(answer.key, *answer.result);
+}
+
 }  // namespace dialgraph::clinic

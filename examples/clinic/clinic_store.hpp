@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ class ClinicStore {
   // Results of commands by key, so that a retried request books nothing twice.
   std::optional<engine::ActionResult> recorded(const std::string& key) const;
   void record(const std::string& key, const engine::ActionResult& result);
+  // Each answer under its key, unless one is recorded there already.
+  void record_new(std::span<const engine::Answered> answers);
 
  private:
   mutable std::mutex mutex_;
@@ -52,10 +55,7 @@ class ClinicCommandLog : public engine::CommandLog {
  public:
   explicit ClinicCommandLog(ClinicStore& store) : store_(store) {}
   std::optional<engine::ActionResult> find(const std::string& key) override { return store_.recorded(key); }
-  void record(std::span<const engine::Answered> answers) override {
-    for (const engine::Answered& answer : answers)
-      if (!store_.recorded(answer.key)) store_.record(answer.key, *answer.result);
-  }
+  void record(std::span<const engine::Answered> answers) override { store_.record_new(answers); }
 
  private:
   ClinicStore& store_;
