@@ -24,6 +24,10 @@ struct OutboundSms {
   std::string to;  // E.164
   std::string message;
   int attempts = 0;  // attempts made so far
+  // When the claim that keeps other senders off it runs out (epoch seconds;
+  // 0: no claim). A send that could outlast it is not begun: another sender
+  // might send the message too.
+  std::int64_t claimed_until = 0;
 };
 
 // The outbox of the actions store, as the sender sees it.
@@ -122,6 +126,7 @@ class SmsSender {
   void send_in_turn(const std::vector<OutboundSms>& due, std::atomic<std::size_t>& next,
                     std::atomic<int>& tried, std::int64_t now);
   bool unrecorded(std::int64_t id);
+  std::int64_t longest_send_s() const;
   std::mutex unrecorded_mutex_;
   std::map<std::int64_t, std::string> unrecorded_;  // sent, but mark_sent failed
   void release(std::int64_t id);

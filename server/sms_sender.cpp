@@ -83,6 +83,10 @@ void SmsSender::send_in_turn(const std::vector<OutboundSms>& due, std::atomic<st
       continue;
     }
     if (unrecorded(due[i].id)) continue;
+    if (due[i].claimed_until != 0 && clock_() + longest_send_s() >= due[i].claimed_until) {
+      release(due[i].id);  // the batch took long (a provider that hangs): due again, for any sender
+      continue;
+    }
     // Off the sender's own thread nothing else would catch it: the message
     // stays claimed, and is tried again when its claim runs out.
     try {
@@ -93,6 +97,10 @@ void SmsSender::send_in_turn(const std::vector<OutboundSms>& due, std::atomic<st
     ++tried;
   }
 }
+
+// One send at its slowest: sms_client.cpp gives a call three timeouts, since a
+// name lookup has none of its own.
+std::int64_t SmsSender::longest_send_s() const { return 3 * static_cast<std::int64_t>(config_.timeout_ms) / 1000 + 1; }
 
 bool SmsSender::unrecorded(std::int64_t id) {
   const std::lock_guard lock(unrecorded_mutex_);

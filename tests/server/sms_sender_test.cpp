@@ -249,6 +249,30 @@ TEST_CASE("a stop waits for the message being sent, not for the batch; the other
   CHECK(outbox.released == std::vector<std::int64_t>{2, 3});
 }
 
+TEST_CASE("a message whose claim could run out during its send is given back, not sent") {
+  MemoryOutbox outbox;
+  // Claimed at 0 until 205; a send can take 3 timeouts of 2 s, so 7 s.
+  for (std::int64_t id = 1; id <= 3; ++id) outbox.pending.push_back({id, "+1", "x", 0, 205});
+  std::int64_t now = 0;
+  struct Hanging : SmsTransport {
+    std::int64_t* now = nullptr;
+    int calls = 0;
+    SendResult send(const OutboundSms&) override {
+      ++calls;
+      *now += 100;  // a provider that answers after 100 s
+      return {SendResult::Kind::sent, "p", ""};
+    }
+  } transport;
+  transport.now = &now;
+  Metrics metrics;
+  Logger logger([](std::string_view) {});
+  SmsSender sender(outbox, transport, at_config("http://127.0.0.1:1"), metrics, logger, [&] { return now; });
+  CHECK(sender.drain_once() == 2);
+  CHECK(transport.calls == 2);  // at 0 and at 100; at 200 the claim has 5 s left
+  CHECK(outbox.sent.size() == 2);
+  CHECK(outbox.released == std::vector<std::int64_t>{3});
+}
+
 TEST_CASE("after a full batch the sender goes on at once instead of waiting for the next poll") {
   MemoryOutbox outbox;
   for (std::int64_t id = 1; id <= 5; ++id) outbox.pending.push_back({id, "+1", "x", 0});
