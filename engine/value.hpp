@@ -43,7 +43,8 @@ struct ActionResult {
   // so answered from a read, without recording this result: the engine has it
   // recorded with the session's next command, or before the session waits for
   // its next input (CommandLog::record), and not at all when the session ends
-  // here, since a retry of the step would only answer the same again.
+  // here: only a retry of this request could replay it, and that one asks
+  // again (docs/architecture.md, decision 2).
   bool record_later = false;
 };
 
