@@ -43,7 +43,7 @@ struct ActionResult {
   // so answered from a read, without recording this result: the engine has it
   // recorded with the session's next command, or before the session waits for
   // its next input (CommandLog::record), and not at all when the session ends
-  // here: only a retry of this request could replay it, and that one asks
+  // here: only a retry of this request comes back to it, and that one asks
   // again (docs/architecture.md, decision 2).
   bool record_later = false;
 };
