@@ -16,6 +16,7 @@ struct OutgoingSms {
   std::string to_phone;
   std::string text;  // in clear: hand it to the SMS provider, never to a log
   int attempts = 0;
+  std::int64_t claimed_until = 0;  // claim_sms: when its claim runs out; 0 for a look
 };
 
 // Seals `text` and queues it inside the caller's transaction.

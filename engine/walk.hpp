@@ -3,6 +3,7 @@
 // renders (walk_render.cpp). Private to the engine.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -60,7 +61,6 @@ class Walk {
   bool ended_ = false;
   std::map<std::string, std::string, std::less<>> guard_outcomes_;
   std::vector<Answered> relied_on_;  // accepted answers no command has recorded yet
-  bool command_unrecorded_ = false;  // one of them is a command's (record_later)
   bool fresh_ = false;  // the last call's answer was asked now, not kept or recorded
 
   void reached(std::string_view kind, std::string_view owner, std::string_view key = "") const {
@@ -131,7 +131,7 @@ class Walk {
       // log first as well would only add a read.
       if (spec.kind == ActionKind::command && !newest()) {
         if (auto recorded = commands_.find(key)) {
-          forget_relied_on();  // recorded with it when it ran
+          relied_on_.clear();  // recorded with it when it ran
           return std::make_shared<const ActionResult>(std::move(*recorded));
         }
         // Usually a dial string that carries a step which must be taken on its
@@ -158,12 +158,8 @@ class Walk {
         kept = std::make_shared<const ActionResult>(spec.run(context));
         if (query && memo_) memo_->keep(key, kept);
       }
-      if (!query && !kept->record_later) {
-        forget_relied_on();  // the command recorded them with its result
-      } else if (kept->record_later || (spec.records_refusals && kept->outcome == "ok")) {
-        relied_on_.push_back({key, kept});
-        command_unrecorded_ = command_unrecorded_ || !query;
-      }
+      if (!query && !kept->record_later) relied_on_.clear();  // the command recorded them with its result
+      else if (kept->record_later || (spec.records_refusals && kept->outcome == "ok")) relied_on_.push_back({key, kept});
       reply_.outcome = kept->outcome;
       vars_.scalars["outcome"] = kept->outcome;
       return kept;
@@ -173,20 +169,17 @@ class Walk {
     }
   }
 
-  void forget_relied_on() {
-    relied_on_.clear();
-    command_unrecorded_ = false;
-  }
-
   // Before the session waits for its next input, whose request replays every
   // step of this one: a command's result left to the walk must be on record
   // by then, as a replayed command has no other source; if it cannot be, the
   // session ends here.
   void record_relied_on() {
-    if (!command_unrecorded_) return;
+    if (std::none_of(relied_on_.begin(), relied_on_.end(),
+                     [](const Answered& answer) { return answer.result->record_later; }))
+      return;
     try {
       commands_.record(relied_on_);
-      forget_relied_on();
+      relied_on_.clear();
     } catch (const std::exception& e) {
       end_with("error", std::string("recording the answers a replay needs failed: ") + e.what());
     }

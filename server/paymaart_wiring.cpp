@@ -28,8 +28,7 @@ std::vector<OutboundSms> StoreSmsOutbox::due(int limit, std::int64_t now) {
   std::vector<OutboundSms> out;
   // Claimed, not just looked at: with several instances each message goes to one sender.
   for (auto& sms : actions::claim_sms(store_, settings_, now, limit)) {
-    out.push_back({sms.id, std::move(sms.to_phone), std::move(sms.text), sms.attempts,
-                   now + actions::kSmsClaimSeconds});
+    out.push_back({sms.id, std::move(sms.to_phone), std::move(sms.text), sms.attempts, sms.claimed_until});
   }
   // A receipt goes out only once the payment it reports is on disk (the store
   // may defer flushes: Store::defer_flushes). This is the sender's own thread.
