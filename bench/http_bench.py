@@ -12,7 +12,11 @@ in a fresh temporary directory on disk, then:
               of application work costs in server CPU here)
   ceiling-raw with --ceiling-raw: the ceiling writing ready-made response bytes,
               as dialgraph writes its responses, instead of through Beast's serializer
-  navigation  dial, 2, 0 (back), 6, 00 (home), 9 (exit): menus only, no PIN
+  nav-only    the navigation session on the same menus with the caller lookup
+              and the guards taken out, so that no action runs: what the
+              server and the engine add to HTTP (issue "HTTP server"'s targets)
+  navigation  dial, 2, 0 (back), 6, 00 (home), 9 (exit): no PIN; the dial
+              reads the caller from the database, as every Paymaart session does
   balance     dial, 1, 1*1357                       -> END balance
   payment     dial, 2, 2*R, 2*R*10, 2*R*10*1, 2*R*10*1*1357 -> END Paid
 
@@ -53,22 +57,29 @@ NAV = ";2;2*0;2*0*6;2*0*6*00;2*0*6*00*9"
 FLOWS = {
     # name: (server, steps, accepted prefixes of the last reply)
     "ceiling": ("ceiling", NAV, ""),
+    "nav-only": ("dialgraph", NAV, "END Thank you;END Zikomo"),
     "navigation": ("dialgraph", NAV, "END Thank you;END Zikomo"),
     "balance": ("dialgraph", ";1;1*1357", "END Account balance;END Ndalama zomwe"),
     "payment": ("dialgraph", ";2;2*{R};2*{R}*10;2*{R}*10*1;2*{R}*10*1*1357",
                 "END Paid;END Mwalipira"),
 }
-ORDER = ["ceiling", "navigation", "balance", "payment"]
+ORDER = ["ceiling", "nav-only", "navigation", "balance", "payment"]
+# Served from the menus with no action in them (navigation_only_menus).
+NO_ACTIONS = {"nav-only"}
 
-# Targets from the issues: (flow, what, limit); ratios are to the ceiling.
+# Targets from the issues: (flow, what, limit); ratios are to the ceiling. The
+# HTTP server issue sets its two for "a navigation-only flow": nav-only, which
+# runs no action. Paymaart's navigation runs one, the caller's lookup at the
+# dial: it is shown against the same two figures, not judged (UNJUDGED).
 TARGETS = [
-    ("navigation", "rps_ratio", ">=", 0.85, "req/s >= 85% of ceiling"),
-    ("navigation", "cpu_ratio", "<=", 1.2, "CPU/req <= 1.2x ceiling"),
+    ("nav-only", "rps_ratio", ">=", 0.85, "req/s >= 85% of ceiling"),
+    ("nav-only", "cpu_ratio", "<=", 1.2, "CPU/req <= 1.2x ceiling"),
     ("balance", "cpu_ratio", "<=", 1.5, "CPU/req <= 1.5x ceiling"),
     ("payment", "cpu_ratio", "<=", 2.5, "CPU/req <= 2.5x ceiling"),
     ("balance", "p99_ms", "<", 5.0, "p99 < 5 ms"),
     ("payment", "p99_ms", "<", 5.0, "p99 < 5 ms"),
 ]
+UNJUDGED = [("navigation",) + target[1:] for target in TARGETS if target[0] == "nav-only"]
 
 
 class Stop(Exception):
@@ -305,16 +316,39 @@ def print_errors(results):
 
 
 def print_targets(results, connections):
+    def show(targets, judged):
+        for flow, key, op, limit, text in targets:
+            if flow not in results or "ceiling" not in results and key.endswith("ratio"):
+                continue
+            value = results[flow][key]
+            ok = value >= limit if op == ">=" else value <= limit if op == "<=" else value < limit
+            shown = f"{value:.0%}" if key == "rps_ratio" else (f"{value:.2f}x" if key.endswith("ratio")
+                                                               else f"{value:.2f} ms")
+            note = "" if key != "p99_ms" or connections == 8 else f" (measured at {connections} sessions, target is at 8)"
+            verdict = ("met   " if ok else "MISSED") if judged else "      "
+            print(f"  {verdict} {flow:<10} {text:<26} {shown}{note}")
+
     print("\ntargets (issue 'HTTP server' and 'Paymaart'):")
-    for flow, key, op, limit, text in TARGETS:
-        if flow not in results or "ceiling" not in results and key.endswith("ratio"):
-            continue
-        value = results[flow][key]
-        ok = value >= limit if op == ">=" else value <= limit if op == "<=" else value < limit
-        shown = f"{value:.0%}" if key == "rps_ratio" else (f"{value:.2f}x" if key.endswith("ratio")
-                                                           else f"{value:.2f} ms")
-        note = "" if key != "p99_ms" or connections == 8 else f" (measured at {connections} sessions, target is at 8)"
-        print(f"  {'met   ' if ok else 'MISSED'} {flow:<10} {text:<26} {shown}{note}")
+    show(TARGETS, judged=True)
+    if "navigation" in results:
+        print("  Paymaart's navigation, whose dial reads the caller from the database, against the same two:")
+        show(UNJUDGED, judged=False)
+
+
+def navigation_only_menus(menus, workdir):
+    """`menus` without its caller action and its guards, written to workdir:
+    the same screens and wording, and no action on the navigation path. Fails
+    rather than measure a graph that still calls one."""
+    with open(menus) as f:
+        lines = f.read().splitlines(keepends=True)
+    kept = "".join(line for line in lines
+                   if not re.match(r"caller\s*:", line) and not re.match(r"\s+guard\s*:", line))
+    if re.search(r"^caller\s*:|\bguard\s*:", kept, re.M):
+        raise RuntimeError(f"{menus}: cannot take its caller and guards out (written another way)")
+    path = os.path.join(workdir, "navigation-only.yaml")
+    with open(path, "w") as f:
+        f.write(kept)
+    return path
 
 
 def one_run(args, index, dialgraph, ceiling_bin, menus):
@@ -355,23 +389,29 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
             sides.append(("@B", args.against, copy))
             if index % 2 == 0:
                 sides.reverse()
+        no_actions = navigation_only_menus(menus, workdir) if NO_ACTIONS & set(rest) else None
+        groups = [(no_actions, "-nav-only", [f for f in rest if f in NO_ACTIONS]),
+                  (menus, "", [f for f in rest if f not in NO_ACTIONS])]
         for suffix, binary, database in sides if rest else []:
-            instances = [Server(f"dialgraph{i + 1}{suffix}",
-                                [binary, "serve", "--db", database, "--menus", menus,
-                                 "--listen", "127.0.0.1:0", "--threads", str(args.threads)],
-                                workdir, servers)
-                         for i in range(args.instances)]
-            for flow in rest:
-                results[flow + suffix] = measure(instances, flow, args, customers_file,
-                                                 token + flow[0] + suffix[1:], database)
-            for s in instances:
-                s.stop()
-                with open(s.log_path, "rb") as f:
-                    log = f.read()
-                requests = log.count(b" msg=request ")
-                if requests:
-                    print(f"[run {index}] {s.name} log: {requests} request lines, "
-                          f"{len(log) / requests:.0f} bytes per line", flush=True)
+            for graph, name, group in groups:
+                if not group:
+                    continue
+                instances = [Server(f"dialgraph{i + 1}{name}{suffix}",
+                                    [binary, "serve", "--db", database, "--menus", graph,
+                                     "--listen", "127.0.0.1:0", "--threads", str(args.threads)],
+                                    workdir, servers)
+                             for i in range(args.instances)]
+                for flow in group:
+                    results[flow + suffix] = measure(instances, flow, args, customers_file,
+                                                     f"{token}f{ORDER.index(flow)}{suffix[1:]}", database)
+                for s in instances:
+                    s.stop()
+                    with open(s.log_path, "rb") as f:
+                        log = f.read()
+                    requests = log.count(b" msg=request ")
+                    if requests:
+                        print(f"[run {index}] {s.name} log: {requests} request lines, "
+                              f"{len(log) / requests:.0f} bytes per line", flush=True)
         results = {k: results[k] for k in sorted(results, key=order_of)}
         add_ratios(results)
         return results
@@ -473,7 +513,7 @@ def main():
     if args.against:
         if args.pg:
             p.error("--against works on the SQLite store only")
-        args.against = os.path.join(args.against, "dialgraph")
+        args.against = os.path.join(os.path.abspath(args.against), "dialgraph")
         if not os.access(args.against, os.X_OK):
             sys.exit(f"http_bench: missing {args.against}")
     if args.pg and not shutil.which("psql"):
