@@ -13,8 +13,9 @@ in a fresh temporary directory on disk, then:
   ceiling-raw with --ceiling-raw: the ceiling writing ready-made response bytes,
               as dialgraph writes its responses, instead of through Beast's serializer
   nav-only    the navigation session on the same menus with the caller lookup
-              and the guards taken out, so that no action runs: what the
-              server and the engine add to HTTP (issue "HTTP server"'s targets)
+              and the guards taken out, so that no action runs (and every
+              session is in English: no caller, no caller's language): what
+              the server and the engine add to HTTP (issue "HTTP server"'s targets)
   navigation  dial, 2, 0 (back), 6, 00 (home), 9 (exit): no PIN; the dial
               reads the caller from the database, as every Paymaart session does
   balance     dial, 1, 1*1357                       -> END balance
@@ -57,7 +58,7 @@ NAV = ";2;2*0;2*0*6;2*0*6*00;2*0*6*00*9"
 FLOWS = {
     # name: (server, steps, accepted prefixes of the last reply)
     "ceiling": ("ceiling", NAV, ""),
-    "nav-only": ("dialgraph", NAV, "END Thank you;END Zikomo"),
+    "nav-only": ("dialgraph", NAV, "END Thank you"),
     "navigation": ("dialgraph", NAV, "END Thank you;END Zikomo"),
     "balance": ("dialgraph", ";1;1*1357", "END Account balance;END Ndalama zomwe"),
     "payment": ("dialgraph", ";2;2*{R};2*{R}*10;2*{R}*10*1;2*{R}*10*1*1357",
@@ -325,10 +326,12 @@ def print_targets(results, connections):
             shown = f"{value:.0%}" if key == "rps_ratio" else (f"{value:.2f}x" if key.endswith("ratio")
                                                                else f"{value:.2f} ms")
             note = "" if key != "p99_ms" or connections == 8 else f" (measured at {connections} sessions, target is at 8)"
-            verdict = ("met   " if ok else "MISSED") if judged else "      "
-            print(f"  {verdict} {flow:<10} {text:<26} {shown}{note}")
+            verdict = ("met" if ok else "MISSED") if judged else ("(within)" if ok else "(over)")
+            print(f"  {verdict:<8} {flow:<10} {text:<26} {shown}{note}")
 
     print("\ntargets (issue 'HTTP server' and 'Paymaart'):")
+    if "nav-only" not in results:
+        print("  (nav-only not run: the HTTP server issue's two targets are not judged)")
     show(TARGETS, judged=True)
     if "navigation" in results:
         print("  Paymaart's navigation, whose dial reads the caller from the database, against the same two:")
@@ -337,8 +340,9 @@ def print_targets(results, connections):
 
 def navigation_only_menus(menus, workdir):
     """`menus` without its caller action and its guards, written to workdir:
-    the same screens and wording, and no action on the navigation path. Fails
-    rather than measure a graph that still calls one."""
+    the same screens, and no action on the navigation path (one_run also
+    checks the server's log for any action's outcome afterwards). Fails rather
+    than measure a graph that still calls one."""
     with open(menus) as f:
         lines = f.read().splitlines(keepends=True)
     kept = "".join(line for line in lines
@@ -408,6 +412,8 @@ def one_run(args, index, dialgraph, ceiling_bin, menus):
                     s.stop()
                     with open(s.log_path, "rb") as f:
                         log = f.read()
+                    if graph == no_actions and b" outcome=" in log:  # the log names every action's outcome
+                        raise RuntimeError(f"{s.name}: an action ran on the navigation-only menus")
                     requests = log.count(b" msg=request ")
                     if requests:
                         print(f"[run {index}] {s.name} log: {requests} request lines, "
@@ -519,6 +525,7 @@ def main():
     if args.pg and not shutil.which("psql"):
         sys.exit("http_bench: psql not found (Debian: apt-get install postgresql-client)")
 
+    args.menus = os.path.abspath(args.menus)  # the servers run in the temp dir
     dialgraph = os.path.join(args.build, "dialgraph")
     ceiling_bin = os.path.join(args.build, "bench", "bench_ceiling")
     missing = [b for b in (dialgraph, ceiling_bin) if not os.access(b, os.X_OK)]
