@@ -28,11 +28,14 @@ class Walk {
   }
 
   Reply run() {
+    // The caller first: its language words every reply, the refusal of a
+    // session that is too long included (one memoised read, whatever the length).
+    if (!read_caller()) return finish();
     if (request_.inputs.size() > static_cast<std::size_t>(graph_.max_inputs)) {
       end_with(graph_.messages.contains("too_many_inputs") ? "too_many_inputs" : "error", "too many inputs");
       return finish();
     }
-    start();
+    enter(graph_.start);
     for (index_ = 0; index_ < request_.inputs.size() && !ended_; ++index_) {
       path_ += (index_ == 0 ? "" : "*") + request_.inputs[index_];
       last_entered_ = nullptr;
@@ -106,16 +109,17 @@ class Walk {
     if (!why.empty()) reply_.error = why;
   }
 
-  void start() {
+  // The graph's caller action, if it has one, as caller.* and the language;
+  // false when the session had to end instead.
+  bool read_caller() {
     vars_.request = &request_;
-    if (!graph_.caller_action.empty()) {
-      const auto result = call(registry_.get(graph_.caller_action), "", "caller");
-      if (!result) return;
-      vars_.caller = std::shared_ptr<const Record>(result, &result->values);
-      if (const auto it = result->values.find("language"); it != result->values.end())
-        vars_.scalars["language"] = it->second;
-    }
-    enter(graph_.start);
+    if (graph_.caller_action.empty()) return true;
+    const auto result = call(registry_.get(graph_.caller_action), "", "caller");
+    if (!result) return false;
+    vars_.caller = std::shared_ptr<const Record>(result, &result->values);
+    if (const auto it = result->values.find("language"); it != result->values.end())
+      vars_.scalars["language"] = it->second;
+    return true;
   }
 
   // Runs an action; null when the session had to end (an exception, a command
