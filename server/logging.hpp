@@ -74,9 +74,10 @@ std::string mask_phone(std::string_view phone, int visible);
 // Inputs joined by '*', each one flagged secret replaced by "****".
 std::string join_masked(const std::vector<std::string>& inputs, const std::vector<bool>& secret);
 
-// The inputs to mask when nothing is known about a session: every input that
-// is 4 to 6 digits (the shape of a PIN or an OTP). Over-masks amounts of that
-// size, which is the safe direction.
+// The inputs to mask when nothing is known about a session: every input with
+// 4 or more digits in it, a PIN or an OTP also when typed with a stray
+// character ("1357#", " 1357"). Over-masks amounts, phone numbers and IDs,
+// which is the safe direction.
 std::vector<bool> guess_secret_inputs(const std::vector<std::string>& inputs);
 
 // `text` with every occurrence of each non-empty secret replaced by "****", for

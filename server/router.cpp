@@ -211,8 +211,13 @@ Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
     }
     // Only a reply that walked these inputs knows which were secret; a refusal
     // (a session id from another phone, a request after END) must not replace
-    // what the session's own walk recorded.
-    if (reply.secret_inputs.size() == request.inputs.size())
+    // what the session's own walk recorded. Flags that secret_flags() would
+    // guess anyway need no entry, and most sessions' flags are just that (a
+    // PIN is 4 digits, menu choices are not). Once a session's flags differ
+    // from the guess, every later request's differ too (a walk flags the
+    // inputs it shares with an earlier request alike), so its entry stays current.
+    if (reply.secret_inputs.size() == request.inputs.size() &&
+        reply.secret_inputs != guess_secret_inputs(request.inputs))
       secrets_.put(request.session_id, std::move(reply.secret_inputs));
     return {ussd_response(reply_body(reply)), std::move(reply.screen), std::move(reply.outcome)};
   } catch (const std::exception& failure) {
@@ -272,7 +277,7 @@ HttpResponse Router::health() const {
 }
 
 // The remembered flags of the session's inputs; for inputs it has none for
-// (an unknown session, a longer path), the 4-6 digit guess.
+// (an unknown session, a longer path), the guess (guess_secret_inputs).
 std::vector<bool> Router::secret_flags(const std::string& session,
                                        const std::vector<std::string>& inputs) {
   auto flags = guess_secret_inputs(inputs);

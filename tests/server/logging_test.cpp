@@ -115,9 +115,9 @@ TEST_CASE("secret inputs are masked") {
   const std::vector<std::string> inputs{"1", "0991234567", "5000", "1234"};
   CHECK(join_masked(inputs, {false, false, false, true}) == "1*0991234567*5000*****");
   CHECK(join_masked(inputs, {}) == "1*0991234567*5000*1234");
-  CHECK(guess_secret_inputs(inputs) == std::vector<bool>{false, false, true, true});
-  CHECK(guess_secret_inputs({"12345", "123456", "1234567", "12a4", "123"}) ==
-        std::vector<bool>{true, true, false, false, false});
+  CHECK(guess_secret_inputs(inputs) == std::vector<bool>{false, true, true, true});
+  CHECK(guess_secret_inputs({"12345", "123456", "1234567", "12a4", "123", "1357#", " 1357", "PM100001", "abcd"}) ==
+        std::vector<bool>{true, true, true, false, false, true, true, true, false});
 }
 
 TEST_CASE("scrub removes secrets from error texts") {

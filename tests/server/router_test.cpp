@@ -316,7 +316,10 @@ TEST_CASE("events are stored with secret inputs masked") {
   CHECK(response.status == 200);
   response = fixture.call(post("/logs", "sessionId=B&status=Incomplete&input=1*123456*99"));
   CHECK(response.status == 200);
-  REQUIRE(fixture.sink.events.size() == 2);
+  // A PIN typed with a stray character, in a session this server does not know.
+  fixture.call(post("/events", "sessionId=C&status=Success&input=1*1357%23*+1357*1357"));
+  REQUIRE(fixture.sink.events.size() == 3);
+  CHECK(fixture.sink.events[2].input == "1***************");
   const auto& known = fixture.sink.events[0];
   CHECK(known.input == "2*5000*****");  // as the engine flagged: 5000 is an amount
   CHECK(known.phone == "+265991234567");
@@ -325,8 +328,30 @@ TEST_CASE("events are stored with secret inputs masked") {
   CHECK(known.cost == "MWK 0.5");
   CHECK(known.received_at > 0);
   CHECK(fixture.sink.events[1].input == "1******99");  // unknown session: 4-6 digits masked
-  CHECK(fixture.ussd.ended == std::vector<std::string>{"A", "B"});
+  CHECK(fixture.ussd.ended == std::vector<std::string>{"A", "B", "C"});
   CHECK(fixture.all_logs().find("9876") == std::string::npos);
+}
+
+TEST_CASE("an event is masked by the walk's flags from the first request whose flags a guess would get wrong") {
+  Fixture fixture;
+  fixture.ussd.answer = [](const engine::Request& request) {
+    engine::Reply reply;  // the PIN second, then an amount
+    reply.text = "ok";
+    reply.secret_inputs.assign(request.inputs.size(), false);
+    if (request.inputs.size() >= 2) reply.secret_inputs[1] = true;
+    return reply;
+  };
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2"));
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2*1357"));  // as a guess would flag it
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2*1357*5000"));
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2*1357*5000*1"));
+  fixture.call(post("/events", "sessionId=A&status=Success&input=2*1357*5000*1"));
+  fixture.call(post("/callback", "sessionId=B&serviceCode=x&phoneNumber=1&text=2*1357"));
+  fixture.call(post("/events", "sessionId=B&status=Success&input=2*1357*5000"));
+  REQUIRE(fixture.sink.events.size() == 2);
+  CHECK(fixture.sink.events[0].input == "2******5000*1");
+  // B's walk never got past what a guess gets right; its event is masked by the guess.
+  CHECK(fixture.sink.events[1].input == "2**********");
 }
 
 TEST_CASE("a refusal does not replace the secret flags the session's own walk recorded") {
@@ -334,7 +359,7 @@ TEST_CASE("a refusal does not replace the secret flags the session's own walk re
   fixture.ussd.answer = [](const engine::Request& request) {
     engine::Reply reply;
     reply.text = "ok";
-    if (request.phone == "+265991234567") {  // the session's own phone: its walk flags the ID as secret
+    if (request.phone == "+265991234567") {  // the session's own phone: its walk flags the second input as secret
       reply.secret_inputs.assign(request.inputs.size(), false);
       if (request.inputs.size() >= 2) reply.secret_inputs[1] = true;
     } else {  // another phone with the same id: refused, nothing walked
@@ -343,11 +368,11 @@ TEST_CASE("a refusal does not replace the secret flags the session's own walk re
     }
     return reply;
   };
-  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=%2B265991234567&text=2*PM100001"));
-  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=%2B265888000111&text=2*PM100001*1"));
-  fixture.call(post("/events", "sessionId=A&phoneNumber=%2B265991234567&status=Success&input=2*PM100001*1"));
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=%2B265991234567&text=2*word"));
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=%2B265888000111&text=2*word*1"));
+  fixture.call(post("/events", "sessionId=A&phoneNumber=%2B265991234567&status=Success&input=2*word*1"));
   REQUIRE(fixture.sink.events.size() == 1);
-  // The walk's flags, not a guess (which masks only 4-6 digits).
+  // The walk's flags, not a guess (which masks only inputs with 4 or more digits).
   CHECK(fixture.sink.events[0].input == "2******1");
 }
 
