@@ -13,15 +13,23 @@
 
 namespace dialgraph::server {
 
-// The request a callback form describes, or null with a one-line reason
-// ("missing field 'sessionId'") in `error`.
-std::optional<engine::Request> request_from_form(const FormFields& form, std::string& error);
+// Why a form was refused: `reason` is the metrics label (missing_field,
+// empty_field, field_too_long), `message` the one line the 400 says.
+struct FormError {
+  std::string reason;
+  std::string message;
+};
+
+// The request a callback form describes, or null with the reason in `error`.
+std::optional<engine::Request> request_from_form(const FormFields& form, FormError& error);
 
 // "CON text" or "END text".
 std::string reply_body(const engine::Reply& reply);
 
 // The notification a form describes (only sessionId is required), or null with
-// a reason in `error`. `input` is not yet masked.
-std::optional<SessionEvent> event_from_form(const FormFields& form, std::string& error);
+// the reason in `error`. `input` is not yet masked. Text that is not UTF-8 is
+// kept with U+FFFD for each malformed byte, so that the stored event stays
+// readable as text.
+std::optional<SessionEvent> event_from_form(const FormFields& form, FormError& error);
 
 }  // namespace dialgraph::server

@@ -168,9 +168,9 @@ bool Router::admit_gateway_request(const ExchangePtr& exchange, FormFields& form
 
 // Runs the engine on the executor; whichever of reply and deadline comes first answers.
 void Router::callback(const ExchangePtr& exchange, const FormFields& form) {
-  std::string error;
+  FormError error;
   auto request = request_from_form(form, error);
-  if (!request) return reject(exchange, 400, "missing_field", error);
+  if (!request) return reject(exchange, 400, error.reason, error.message);
   exchange->session = request->session_id;
   exchange->phone = mask_phone(request->phone, settings_.phone_digits_visible);
   if (request->inputs.empty()) metrics_.session_started();
@@ -245,9 +245,9 @@ void Router::on_deadline(const ExchangePtr& exchange) {
 
 // Masks the secret inputs, then stores the event on a worker.
 void Router::event(const ExchangePtr& exchange, const FormFields& form) {
-  std::string error;
+  FormError error;
   auto event = event_from_form(form, error);
-  if (!event) return reject(exchange, 400, "missing_field", error);
+  if (!event) return reject(exchange, 400, error.reason, error.message);
   exchange->session = event->session_id;
   exchange->phone = mask_phone(event->phone, settings_.phone_digits_visible);
   exchange->outcome = event->status;

@@ -16,6 +16,7 @@
 
 #include "engine/engine.hpp"
 #include "engine/text.hpp"
+#include "engine/utf8.hpp"
 #include "server/form.hpp"
 #include "server/gateway.hpp"
 #include "tests/engine/fake_actions.hpp"
@@ -47,15 +48,21 @@ inline int form(const std::uint8_t* data, std::size_t size) {
   const auto round = server::percent_decode(server::form_encode(body), true);
   DIALGRAPH_FUZZ_CHECK(round && *round == body);
   if (ok) {
-    std::string why;
+    server::FormError why;
     if (const auto request = server::request_from_form(fields, why)) {
       DIALGRAPH_FUZZ_CHECK(!request->session_id.empty());
       (void)server::reply_body(engine::Reply{});
     } else {
-      DIALGRAPH_FUZZ_CHECK(!why.empty());
+      DIALGRAPH_FUZZ_CHECK(!why.reason.empty() && !why.message.empty());
     }
-    std::string event_error;
-    (void)server::event_from_form(fields, event_error);
+    server::FormError event_error;
+    if (const auto event = server::event_from_form(fields, event_error))
+      for (const std::string* text : {&event->session_id, &event->input, &event->error_message})
+        for (std::size_t at = 0; at < text->size();) {  // stored as well-formed UTF-8
+          const std::size_t length = engine::next_utf8(*text, at).length;
+          DIALGRAPH_FUZZ_CHECK(length != 0);
+          at += length == 0 ? 1 : length;
+        }
   }
   return 0;
 }
@@ -83,7 +90,8 @@ inline int session_path(const std::uint8_t* data, std::size_t size) {
   server::FormFields fields;
   std::string error;
   DIALGRAPH_FUZZ_CHECK(server::parse_form(body, fields, error));
-  const auto request = server::request_from_form(fields, error);
+  server::FormError why;
+  const auto request = server::request_from_form(fields, why);
   DIALGRAPH_FUZZ_CHECK(request && request->inputs == inputs);
   return 0;
 }

@@ -231,6 +231,11 @@ class BadInput(ServeTestCase):
         self.assertEqual(status, 400)
         self.assertIn("bad percent-encoding", body)
         self.assertEqual(server.request("POST", "/events", "status=Success", form)[0], 400)
+        status, body, _ = server.request("POST", "/events", "sessionId=+&status=Success", form)
+        self.assertEqual((status, body), (400, "empty field 'sessionId'\n"))
+        status, body, _ = server.request("POST", "/callback", "sessionId=1&serviceCode=x&phoneNumber=1&networkCode="
+                                         + "6" * 300 + "&text=", form)
+        self.assertEqual((status, body), (400, "field 'networkCode' is too long\n"))
         answer = server.exchange(b"POST /callback HTTP/1.1\r\nHost: x\r\nContent-Type: "
                                  b"application/x-www-form-urlencoded\r\nContent-Length: 9000\r\n\r\n" + b"a" * 9000)
         self.assertTrue(answer.startswith(b"HTTP/1.1 413"), answer)
@@ -239,8 +244,8 @@ class BadInput(ServeTestCase):
         answer = server.exchange(b"THIS IS NOT HTTP\r\n\r\n")
         self.assertTrue(answer.startswith(b"HTTP/1.1 400"), answer)
         status, body, _ = server.request("GET", "/metrics")
-        for reason in ("not_found", "bad_method", "bad_content_type", "missing_field", "bad_encoding",
-                       "body_too_large", "header_too_large", "malformed"):
+        for reason in ("not_found", "bad_method", "bad_content_type", "missing_field", "empty_field",
+                       "field_too_long", "bad_encoding", "body_too_large", "header_too_large", "malformed"):
             self.assertIn('dialgraph_bad_requests_total{reason="%s"}' % reason, body)
         self.assertEqual(server.stop(), 0)
         # A refusal's log line names the request when its request line was read.
