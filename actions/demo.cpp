@@ -2,6 +2,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <tuple>
 
 #include "actions/import.hpp"
 
@@ -64,9 +65,18 @@ DemoInfo create_demo(Store& store, const Settings& settings, int customers, Cloc
   DemoInfo info;
   info.well_known = demo_well_known();
   info.synthetic = customers;
-  const bool present = store.read(
-      [&](Tx& tx) { return tx.customer_by_phone(info.well_known.front().phone).has_value(); });
-  if (present) return info;
+  const auto [demo_there, others_there, count] = store.read([&](Tx& tx) {
+    const bool demo = tx.customer_by_phone(info.well_known.front().phone).has_value();
+    return std::tuple{demo, !demo && tx.has_customers(), demo ? tx.all_phones().size() : std::size_t{0}};
+  });
+  if (demo_there) {
+    info.customers = count;
+    return info;
+  }
+  if (others_there)
+    throw std::runtime_error(
+        "the database already has customers and they are not the demo's: demo customers, whose PIN is "
+        "published, are only added to an empty database");
   std::vector<NewCustomer> rows;
   int line = 0;
   for (const DemoCustomer& d : info.well_known) {
@@ -82,6 +92,7 @@ DemoInfo create_demo(Store& store, const Settings& settings, int customers, Cloc
   const ImportReport report = insert_customers(store, settings, rows, "demo", clock());
   if (!report.ok()) throw std::runtime_error("demo data: " + report.errors.front());
   info.created = true;
+  info.customers = rows.size();
   return info;
 }
 

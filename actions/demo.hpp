@@ -27,6 +27,7 @@ struct DemoInfo {
   std::string pin = kDemoPin;
   std::vector<DemoCustomer> well_known;  // what to print for people trying the demo
   int synthetic = 0;                      // further customers generated
+  std::size_t customers = 0;              // customers in the database afterwards
 };
 
 // The well-known demo customers, created by create_demo.
@@ -35,7 +36,9 @@ std::vector<DemoCustomer> demo_well_known();
 // Creates the well-known customers and `customers` synthetic ones (deterministic
 // Malawian names, +26599xxxxxxx phones, mostly verified, a mix of en and ny)
 // through the same bulk insert as the CSV import. Does nothing when the first
-// well-known customer exists. Throws std::runtime_error if the insert fails.
+// well-known customer exists. Throws std::runtime_error if the insert fails, or
+// if the database has other customers: demo customers, whose PIN is
+// published, never go into a database of real ones.
 DemoInfo create_demo(Store& store, const Settings& settings, int customers,
                      Clock clock = system_clock());
 

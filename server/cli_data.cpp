@@ -1,6 +1,7 @@
 // `dialgraph demo` and `dialgraph customers import`: filling the Paymaart store.
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <locale>
@@ -29,7 +30,8 @@ constexpr const char* kDemoUsage =
     "usage: dialgraph demo [--customers N] [--db FILE|URL] [--config FILE]\n"
     "  Creates a database of N synthetic customers (default 1000; --db default paymaart.db)\n"
     "  and prints some to try, with the demo PIN. --config: the file whose paymaart.pepper\n"
-    "  the server will use.\n";
+    "  the server will use. A database that holds other customers is refused: the demo PIN\n"
+    "  is published.\n";
 
 constexpr const char* kCustomersUsage =
     "usage: dialgraph customers import FILE.csv [--db FILE|URL] [--config FILE]\n"
@@ -37,6 +39,14 @@ constexpr const char* kCustomersUsage =
     "  phone,paymaart_id,first_name,middle_name,last_name,email,kyc_status,language,pin,balance\n"
     "  Every bad row is reported by line, and then nothing is imported. --config: the file\n"
     "  whose paymaart.pepper the server will use (PINs are hashed with it).\n";
+
+int customer_count(std::string_view text) {
+  int count = -1;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (ec != std::errc{} || end != text.data() + text.size() || count < 0 || count > 1'000'000)
+    throw std::invalid_argument("--customers takes a whole number 0..1000000, not '" + std::string(text) + "'");
+  return count;
+}
 
 // Throws std::invalid_argument with a one-line reason.
 DataArgs parse_data_args(int argc, char** argv) {
@@ -48,12 +58,10 @@ DataArgs parse_data_args(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") args.help = true;
     else if (arg == "--db" && has_value) args.db = argv[++i];
     else if (arg == "--config" && has_value) args.config = argv[++i];
-    else if (arg == "--customers" && has_value) args.customers = std::stoi(argv[++i]);
+    else if (arg == "--customers" && has_value) args.customers = customer_count(argv[++i]);
     else if (arg.starts_with("--")) throw std::invalid_argument("unknown or incomplete option '" + arg + "'");
     else args.positional.push_back(arg);
   }
-  if (args.customers < 0 || args.customers > 1'000'000)
-    throw std::invalid_argument("--customers must be between 0 and 1000000");
   return args;
 }
 
@@ -84,7 +92,7 @@ std::string money(std::int64_t minor) {
 
 void print_demo(const actions::DemoInfo& info, const DataArgs& args) {
   std::cout << (info.created ? "Created" : "Already there:") << " demo database " << actions::redacted_location(args.db) << " ("
-            << info.well_known.size() + static_cast<std::size_t>(info.synthetic) << " customers).\n\n"
+            << info.customers << " customers).\n\n"
             << "Try these callers (every demo PIN is " << info.pin << "):\n";
   for (const actions::DemoCustomer& c : info.well_known)
     std::cout << "  " << c.phone << "  " << c.paymaart_id << "  " << c.full_name << "  KYC " << c.kyc_status

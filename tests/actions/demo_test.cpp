@@ -39,8 +39,28 @@ TEST_CASE("demo data: well-known customers first, then synthetic ones") {
 }
 
 TEST_CASE("demo customers can log in with the demo PIN") {
-  World world;
+  World world("", Settings{}, false);  // an empty database: the demo's own
   create_demo(*world.store, world.settings, 5, [] { return kStart; });
   CHECK(world.run("pin.verify", "+265991000001", kDemoPin).outcome == "ok");
   CHECK(world.run("balance.get", "+265991000001").values.at("balance") == "25000000");
+}
+
+TEST_CASE("demo customers never go into a database of real ones") {
+  World world;  // seeded with customers of its own, none of them the demo's
+  const auto before = world.store->read([](Tx& tx) { return tx.all_phones().size(); });
+  REQUIRE(before > 0);
+  CHECK_THROWS_WITH_AS(create_demo(*world.store, world.settings, 5), doctest::Contains("not the demo's"),
+                       std::runtime_error);
+  CHECK(world.store->read([](Tx& tx) { return tx.all_phones().size(); }) == before);
+  CHECK_FALSE(world.store->read([](Tx& tx) { return tx.customer_by_phone("+265991000001").has_value(); }));
+}
+
+TEST_CASE("demo data counts the customers the database holds") {
+  TestDb db;
+  Store store(db.url());
+  CHECK(create_demo(store, Settings{}, 0).customers == 3);
+  // Asked again for more, it adds none and says how many there are.
+  const DemoInfo again = create_demo(store, Settings{}, 1000);
+  CHECK_FALSE(again.created);
+  CHECK(again.customers == 3);
 }
