@@ -51,11 +51,14 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
   const auto digits = text.substr(slash + 1);
   int prefix = -1;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
-  const int limit = address->v4 ? 32 : 128;
+  // The prefix counts bits of the address as written: 10.0.0.0/8 of the IPv4
+  // address, ::ffff:10.0.0.0/104 of the IPv6 one (the same range).
+  const bool written_v4 = text.substr(0, slash).find(':') == std::string_view::npos;
+  const int limit = written_v4 ? 32 : 128;
   if (ec != std::errc{} || end != digits.data() + digits.size() || prefix < 0 || prefix > limit) {
     return std::nullopt;
   }
-  cidr.prefix = address->v4 ? prefix + 96 : prefix;
+  cidr.prefix = written_v4 ? prefix + 96 : prefix;
   return cidr;
 }
 

@@ -1,5 +1,7 @@
 #include "server/config.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -253,7 +255,13 @@ void parse_listen(std::string_view text, std::string& address, unsigned short& p
   }
   auto host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  address = std::string(host);
+  // An address, not a name: the listener binds without resolving one.
+  unsigned char parsed[sizeof(in6_addr)];
+  const std::string literal(host);
+  if (inet_pton(AF_INET, literal.c_str(), parsed) != 1 && inet_pton(AF_INET6, literal.c_str(), parsed) != 1)
+    throw ConfigError("bad listen address '" + std::string(text) +
+                      "' (want an IP address and a port: 127.0.0.1:8080, 0.0.0.0:8080, [::1]:8080)");
+  address = literal;
   port = static_cast<unsigned short>(to_int(std::string(text.substr(colon + 1)), "listen port", 0, 65535));
 }
 

@@ -98,6 +98,10 @@ TEST_CASE("bad values name the key") {
   CHECK(error_of("paymaart: {otp_ttl_seconds: soon}") ==
         "paymaart.otp_ttl_seconds: expected an integer");
   CHECK(error_of("paymaart: {max_pin_attempt: 3}") == "paymaart.max_pin_attempt: unknown key");
+  CHECK(error_of("paymaart:\n  max_pin_attempts: 3\n  max_pin_attempts: 99\n") ==
+        "paymaart.max_pin_attempts: set twice");
+  CHECK(error_of("paymaart: {fees: {type: tiered, tiers: [{up_to_minor: 9, fee_minor: 1, fee_minor: 2}]}}") ==
+        "paymaart.fees.tiers.fee_minor: set twice");
   CHECK(error_of("paymaart: {fees: {type: flat}}") ==
         "paymaart.fees.type: expected tiered or percentage, got 'flat'");
   CHECK(error_of("paymaart: {fees: {type: tiered, tiers: [{up_to_minor: 9, fee_minor: 1}, "

@@ -41,6 +41,17 @@ TEST_CASE("IPv4 matching, including IPv4-mapped peers") {
   CHECK_FALSE(matches_any(cidrs({"10.1.2.3/31"}), "10.1.2.4"));
 }
 
+TEST_CASE("IPv4-mapped ranges written as IPv6 count IPv6 bits") {
+  const auto mapped = cidrs({"::ffff:10.0.0.0/104"});  // 10.0.0.0/8
+  CHECK(matches_any(mapped, "10.200.1.2"));
+  CHECK(matches_any(mapped, "::ffff:10.0.0.1"));
+  CHECK_FALSE(matches_any(mapped, "11.0.0.1"));
+  CHECK(matches_any(cidrs({"::ffff:0:0/96"}), "203.0.113.9"));  // every IPv4 peer
+  CHECK_FALSE(matches_any(cidrs({"::ffff:0:0/96"}), "2001:db8::1"));
+  CHECK(matches_any(cidrs({"::ffff:127.0.0.1/128"}), "127.0.0.1"));
+  CHECK_FALSE(Cidr::parse("::ffff:10.0.0.0/129"));
+}
+
 TEST_CASE("IPv6 matching") {
   const auto net = cidrs({"2001:db8::/32", "::1"});
   CHECK(matches_any(net, "2001:db8:ffff::1"));
