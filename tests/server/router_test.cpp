@@ -284,6 +284,13 @@ TEST_CASE("the allowlist and the key guard the gateway routes") {
   untrusted.peer_address = "203.0.113.5";  // XFF from a stranger is ignored
   CHECK(fixture.call(untrusted).status == 403);
   CHECK(fixture.call(get("/healthz")).status == 200);  // not a gateway route
+  auto absolute = request;  // RFC 9112 3.2.2: the absolute form names the same resource
+  absolute.target = "HTTP://gateway.example:8080/callback?key=k1";
+  CHECK(fixture.call(absolute).status == 200);
+  absolute.target = "http://gateway.example/callback?key=k2";
+  CHECK(fixture.call(absolute).status == 403);
+  CHECK(fixture.call(get("http://gateway.example")).status == 404);  // "/"
+  CHECK(fixture.call(get("https://gateway.example/healthz")).status == 200);
 }
 
 TEST_CASE("X-Forwarded-For lines count together, the proxy's own line last") {
