@@ -229,6 +229,15 @@ void check_languages(YamlReader& r, const Graph& graph) {
         r.warning(text.mark, where + " has no '" + language + "' text; '" + graph.default_language +
                                  "' is shown instead");
   });
+  // set: {language: fr} would silently show the default language from there on.
+  for_each_target(graph, [&](const Screen& screen, const Target& t) {
+    const auto language = t.set.find("language");
+    if (language == t.set.end() || declared.contains(language->second)) return;
+    std::string list;
+    for (const std::string& l : graph.languages) list += (list.empty() ? "" : ", ") + l;
+    r.error(t.mark, "'set: {language: " + language->second + "}' in screen '" + screen.id +
+                        "' names a language not listed under 'languages' (" + list + ")");
+  });
 }
 
 }  // namespace dialgraph::engine
