@@ -127,10 +127,25 @@ class Reader {
     return s;
   }
 
+  // yaml-cpp keeps both of two equal keys and a lookup finds the first: a
+  // second `contains:` in a step would be a check that silently never runs.
+  void no_key_twice(const YAML::Node& node) const {
+    if (node.IsSequence())
+      for (const auto& item : node) no_key_twice(item);
+    if (!node.IsMap()) return;
+    std::set<std::string> seen;
+    for (const auto& kv : node) {
+      if (kv.first.IsScalar() && !seen.insert(kv.first.Scalar()).second)
+        fail(kv.first, "'" + kv.first.Scalar() + "' is given twice here");
+      no_key_twice(kv.second);
+    }
+  }
+
   Conversation read(const YAML::Node& root) const {
     Conversation c;
     c.path = path_;
-    if (root.IsNull()) return c;
+    if (root.IsNull()) throw ConversationError(path_ + ": no sessions (the file is empty)");
+    no_key_twice(root);
     only_keys(root, {"fixture", "sms", "sessions", "uncovered"}, "a conversation file");
     if (root["fixture"]) c.fixture = root["fixture"];
     if (const auto sms = root["sms"]) {
@@ -158,6 +173,9 @@ class Reader {
                                node.Mark().line + 1});
       }
     }
+    // A file of only `uncovered:` entries is one (docs/testing.md); one of neither tests nothing.
+    if (c.sessions.empty() && c.uncovered.empty())
+      fail(root, "no sessions: a conversation file needs at least one under 'sessions'");
     return c;
   }
 

@@ -67,6 +67,11 @@ TEST_CASE("mistakes in a conversation file are named with file, line and column"
   CHECK(error_of("fixtures: {}\n") == "c.yaml:1:1: unknown key 'fixtures' in a conversation file");
   CHECK(error_of("sessions:\n  - phone: '1'\n    steps:\n      - dial:\n      - wait: 5\n        con: x\n") ==
         "c.yaml:5:9: wait gets no reply to check");
+  // A second check under the same key would never run.
+  CHECK(error_of("sessions:\n  - phone: '1'\n    steps:\n      - dial:\n        contains: Welcome\n"
+                 "        contains: ZZZ\n") == "c.yaml:6:9: 'contains' is given twice here");
+  CHECK(error_of("") == "c.yaml: no sessions (the file is empty)");
+  CHECK(error_of("sessions: []\n") == "c.yaml:1:1: no sessions: a conversation file needs at least one under 'sessions'");
 }
 
 TEST_CASE("continues: goes on with an earlier session: its phone, its network, and (when run) its id and path") {
