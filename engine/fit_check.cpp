@@ -71,11 +71,13 @@ std::string one_page(const Screen& s, const Graph& graph, const std::string& lan
 
 // A menu's title is cut at run time to keep its options on one page: fine for
 // a name in {{variables}}, but the author's own wording must fit whole. (Under
-// the invalid-choice line it may give way, as a list's title does.)
-void check_menu_title(YamlReader& r, const Screen& s, const Graph& graph, const std::string& language,
+// the invalid-choice line it may give way, as a list's title does.) True when
+// it reported.
+bool check_menu_title(YamlReader& r, const Screen& s, const Graph& graph, const std::string& language,
                       const NamedBudget& b) {
   const std::string& wording = s.text.in(language, graph.default_language);
-  if (wording.empty() || static_part(s.text, language, graph) != wording || !graph.labels.contains("more")) return;
+  if (wording.empty() || static_part(s.text, language, graph) != wording || !graph.labels.contains("more"))
+    return false;
   std::vector<Row> rows;
   for (const Option& o : s.options) rows.push_back({o.key, static_part(o.label, language, graph)});
   // With and without a back line (a menu first reached through routers has
@@ -83,9 +85,25 @@ void check_menu_title(YamlReader& r, const Screen& s, const Graph& graph, const 
   // either way is certainly the author's to shorten.
   const bool away = s.id != graph.start;
   for (const bool back : {false, true})
-    if (screen_page(s, graph, language, wording, rows, back, away, 0, b.budget).text.starts_with(wording)) return;
+    if (screen_page(s, graph, language, wording, rows, back, away, 0, b.budget).text.starts_with(wording))
+      return false;
   report(r, s.text.mark, "screen '" + s.id + "' would be cut to keep its options on one page: it",
          one_page(s, graph, language), language, b);
+  return true;
+}
+
+// A menu that pages only because one character needs UCS-2, where a page holds
+// far fewer characters: often a curly apostrophe pasted from a word processor
+// or an emoji, which the author would rather change than see the menu split.
+void check_paged_by_ucs2(YamlReader& r, const Screen& s, const Graph& graph, const std::string& language,
+                         const NamedBudget& b) {
+  const std::string page = one_page(s, graph, language);
+  const ScreenSize size = measure(page);
+  if (size.gsm7 || fits(page, b.budget) || size.units > b.budget.gsm7) return;
+  r.warning(s.mark, "screen '" + s.id + "' is split into pages" + where(language, b) + " only because '" +
+                        first_non_gsm(page) + "' is not in the GSM 7-bit alphabet (a page with it holds " +
+                        std::to_string(b.budget.ucs2) + " characters, not " + std::to_string(b.budget.gsm7) +
+                        "); without it, all its options fit on one page");
 }
 
 // The start screen shows no back or home line.
@@ -139,7 +157,8 @@ void check_fit(YamlReader& r, const Graph& graph) {
         const auto page = std::find_if(pages.begin(), pages.end(), [&](const std::string& p) { return !fits(p, b.budget); });
         if (page != pages.end()) report(r, s.mark, "screen '" + id + "' with its navigation lines", *page, language, b);
         if (s.type == ScreenType::input && page == pages.end()) check_under_errors(r, s, graph, language, b);
-        if (s.type == ScreenType::menu && page == pages.end()) check_menu_title(r, s, graph, language, b);
+        if (s.type == ScreenType::menu && page == pages.end() && !check_menu_title(r, s, graph, language, b))
+          check_paged_by_ucs2(r, s, graph, language, b);
       }
     }
   }

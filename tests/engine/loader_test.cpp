@@ -241,6 +241,23 @@ TEST_CASE("a menu of one option is not charged for a more line it never shows") 
         "m.yaml:7:3: error: screen 'home' with its navigation lines takes 188 of 182 characters in 'en'; shorten it\n");
 }
 
+TEST_CASE("a menu that pages only because of one non-GSM character is a warning naming it") {
+  Loader loader;
+  std::string curly = minimal;
+  curly.replace(curly.find("text: Hi"), 8, "text: \"Welcome to Paymaart\u2019s wallet\"");
+  std::string options;
+  for (const char* label : {"Send money", "Transactions", "Profile", "Update PIN", "Forgot PIN"})
+    options += std::string("      - label: ") + label + "\n        next: done\n";
+  curly.replace(curly.find("        next: done\n"), 19, "        next: done\n" + options);
+  CHECK(lines_of(loader.text(curly).diagnostics) ==
+        "m.yaml:7:3: warning: screen 'home' is split into pages in 'en' only because '\u2019' is not in the GSM "
+        "7-bit alphabet (a page with it holds 80 characters, not 182); without it, all its options fit on one "
+        "page\n");
+  std::string straight = curly;
+  straight.replace(straight.find("\u2019"), 3, "'");
+  CHECK(lines_of(loader.text(straight).diagnostics) == "");
+}
+
 TEST_CASE("a file that cannot be opened is one error naming the path") {
   Loader loader;
   const LoadResult result = load_menus("/nonexistent/menus.yaml", loader.registry);
