@@ -215,6 +215,9 @@ void check_variables(YamlReader& r, const Graph& graph, const Registry& registry
   }
   check_lists(r, graph, registry, names, row_prefixes);
   check_set_values(r, graph, registry);
+  if (graph.screen(graph.start))
+    check_variables_on_paths(r, graph, registry,
+                             [&](const std::string& name) { return is_provided(name, names, row_prefixes); });
 }
 
 void check_languages(YamlReader& r, const Graph& graph) {

@@ -1,6 +1,7 @@
 // Checks on the wording: template variables that nothing provides, and languages.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 
@@ -18,6 +19,12 @@ inline const char* const builtin_variables[] = {"phone", "session_id", "service_
 void for_each_text(const Graph& graph, const std::function<void(const Text&, const std::string&)>& visit);
 
 void check_variables(YamlReader& reader, const Graph& graph, const Registry& registry);
+
+// Part of check_variables (variable_paths.cpp): each {{variable}} that
+// `provided` (something in the file gives it) must have a value on every way
+// to the text that shows it.
+void check_variables_on_paths(YamlReader& reader, const Graph& graph, const Registry& registry,
+                              const std::function<bool(const std::string&)>& provided);
 
 // Whether only inputs' answers (save:) provide a name: no action, set:, list
 // row, caller or session value does. Built once per graph.
