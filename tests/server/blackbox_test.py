@@ -289,7 +289,12 @@ class BadInput(ServeTestCase):
         finally:
             slow.close()
         # Counted and logged like other bad requests, though no answer could go out.
-        self.assertIn('dialgraph_bad_requests_total{reason="read_timeout"} 1', server.request("GET", "/metrics")[1])
+        # The stream closes the socket before its handler counts it: wait for the count.
+        counted = 'dialgraph_bad_requests_total{reason="read_timeout"} 1'
+        deadline = time.time() + 5
+        while counted not in server.request("GET", "/metrics")[1] and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertIn(counted, server.request("GET", "/metrics")[1])
         self.assertEqual(server.stop(), 0)
         self.assertIn('msg="request not read in time; connection closed" client=127.0.0.1 timeout_ms=1000',
                       server.log())
