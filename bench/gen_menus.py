@@ -54,6 +54,7 @@ MODULE = """  m{i}:
     options:
       - label: {{en: Pay, ny: Lipirani}}
         next: amount{i}
+        set: {{recipient{i}: yourself}}
       - label: {{en: Pay a number, ny: Lipirani nambala}}
         next: phone{i}
       - label: {{en: History, ny: Mbiri}}
@@ -78,7 +79,7 @@ MODULE = """  m{i}:
     validate: [{{regex: "{pattern}"}}]
     errors:
       invalid: {{en: Not a number or code., ny: Si nambala.}}
-    next: confirm{i}
+    next: amount{i}
   pin{i}:
     type: input
     text: {{en: Enter PIN, ny: Lowetsani PIN}}
