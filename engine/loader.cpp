@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <tuple>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 #include "engine/engine.hpp"
 #include "engine/screen_parser.hpp"
@@ -171,6 +173,35 @@ std::string colon_hint(const std::string& text, int zero_based_line) {
   return " (a text with ': ' in it needs quotes: key: \"Note: ...\")";
 }
 
+// A plain (unquoted) text with " #" in it ends there: YAML reads the rest of
+// the line as a comment, so `en: Call #100 anytime` shows "Call". A comment
+// a person writes has a space after its '#'; a '#' followed by anything else
+// is taken for text that lost its end. Lines under the keys that hold wording.
+void warn_comment_cutting_text(YamlReader& r, const std::string& text, const Graph& graph) {
+  std::set<std::string, std::less<>> keys{"text", "label", "end", "item"};
+  keys.insert(graph.languages.begin(), graph.languages.end());
+  int number = 0;
+  for (std::size_t start = 0; start < text.size(); start = text.find('\n', start) + 1) {
+    ++number;
+    const std::size_t stop = std::min(text.find('\n', start), text.size());
+    std::string_view line = std::string_view(text).substr(start, stop - start);
+    std::size_t at = line.find_first_not_of(' ');
+    if (at != std::string_view::npos && line.substr(at).starts_with("- ")) at = line.find_first_not_of(' ', at + 2);
+    const std::size_t colon = at == std::string_view::npos ? std::string_view::npos : line.find(": ", at);
+    if (colon != std::string_view::npos && keys.contains(line.substr(at, colon - at))) {
+      const std::size_t value = line.find_first_not_of(' ', colon + 1);
+      if (value != std::string_view::npos && std::string_view("\"'{[|>&*!").find(line[value]) == std::string_view::npos) {
+        const std::size_t hash = line.find(" #", value);
+        if (hash != std::string_view::npos && hash + 2 < line.size() && line[hash + 2] != ' ' && line[hash + 2] != '\r')
+          r.warning(Mark{number, static_cast<int>(hash) + 2},
+                    "the text stops before ' #': YAML reads the rest of the line as a comment, so the customer "
+                    "sees only '" + std::string(line.substr(value, hash - value)) + "'; put the whole text in quotes");
+      }
+    }
+    if (stop == text.size()) break;
+  }
+}
+
 // Where `text` stops being UTF-8 (a file saved as "ANSI" by a Windows editor),
 // whose bytes would otherwise go to phones as they are.
 std::optional<Mark> first_non_utf8(const std::string& text) {
@@ -224,6 +255,7 @@ LoadResult parse(const std::string& text, const std::string& file, const Registr
     reader.error(at, "cannot read this part of the file: " + e.msg);
   }
   validate_graph(reader, *graph, registry);
+  warn_comment_cutting_text(reader, text, *graph);
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);

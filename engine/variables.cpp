@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 
 namespace dialgraph::engine {
@@ -185,11 +186,22 @@ void for_each_text(const Graph& graph, const std::function<void(const Text&, con
   }
 }
 
+// `{balance|money}`: a variable written with single braces shows as it is.
+std::optional<std::string> single_braced(const std::string& wording, const Names& names, const Names& row_prefixes) {
+  static const std::regex braced(R"((^|[^{])\{([A-Za-z_][A-Za-z0-9_.]*)(\|[a-z_]+)?\}($|[^}]))");
+  for (auto it = std::sregex_iterator(wording.begin(), wording.end(), braced); it != std::sregex_iterator(); ++it)
+    if (is_provided((*it)[2].str(), names, row_prefixes)) return (*it)[2].str() + (*it)[3].str();
+  return std::nullopt;
+}
+
 void check_variables(YamlReader& r, const Graph& graph, const Registry& registry) {
   Names row_prefixes;
   const Names names = provided_variables(graph, registry, row_prefixes);
   for_each_text(graph, [&](const Text& text, const std::string& where) {
     for (const auto& [language, wording] : text.by_language) {
+      if (const auto braced = single_braced(wording, names, row_prefixes))
+        r.warning(text.mark, "{" + *braced + "} in " + where + " has single braces and shows as it is; a variable is "
+                                 "written {{" + *braced + "}}");
       std::vector<TemplateError> errors;
       for (const Placeholder& p : placeholders(wording, errors))
         if (!is_provided(p.variable, names, row_prefixes))

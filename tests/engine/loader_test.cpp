@@ -258,6 +258,30 @@ TEST_CASE("a menu that pages only because of one non-GSM character is a warning 
   CHECK(lines_of(loader.text(straight).diagnostics) == "");
 }
 
+TEST_CASE("a ' #' that cuts an unquoted text short is a warning; a comment is not") {
+  Loader loader;
+  std::string cut = minimal;
+  cut.replace(cut.find("text: Done."), 11, "text: Changed. Call #100 anytime");
+  CHECK(lines_of(loader.text(cut).diagnostics) ==
+        "m.yaml:15:25: warning: the text stops before ' #': YAML reads the rest of the line as a comment, so the "
+        "customer sees only 'Changed. Call'; put the whole text in quotes\n");
+  std::string quoted = minimal;
+  quoted.replace(quoted.find("text: Done."), 11, "text: \"Changed. Call #100 anytime\"");
+  CHECK(lines_of(loader.text(quoted).diagnostics) == "");
+  std::string commented = minimal;
+  commented.replace(commented.find("text: Done."), 11, "text: Done.   # the last screen");
+  CHECK(lines_of(loader.text(commented).diagnostics) == "");
+}
+
+TEST_CASE("a variable written with single braces is a warning") {
+  Loader loader;
+  std::string single = minimal;
+  single.replace(single.find("text: Done."), 11, "text: \"Bye {phone}, {outcome|money} {not_a_variable}\"");
+  CHECK(lines_of(loader.text(single).diagnostics) ==
+        "m.yaml:15:11: warning: {phone} in screen 'done' has single braces and shows as it is; a variable is "
+        "written {{phone}}\n");
+}
+
 TEST_CASE("a file that cannot be opened is one error naming the path") {
   Loader loader;
   const LoadResult result = load_menus("/nonexistent/menus.yaml", loader.registry);
