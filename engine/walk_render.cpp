@@ -26,12 +26,14 @@ Layout Walk::layout() const {
     }
   }
   const bool away = !history_.empty() || s.id != graph_.start;
-  std::string title = render(s.text);
-  // A list's rows are chosen by number from the page shown: it keeps its place.
-  if (!error_line_.empty() && s.type == ScreenType::list)
+  const std::string title = render(s.text);
+  // The page shown again under the error keeps its rows: laid out with the
+  // error line as part of its title, a later page of a menu started rows
+  // early (option 8 of page one came back on page two), and "more" leads on
+  // from the page as laid out without it.
+  if (!error_line_.empty())
     return screen_page_under_error(s, graph_, lang, error_line_, title, rows, !history_.empty(), away, page_,
                                    budget_);
-  if (!error_line_.empty()) title = error_line_ + "\n" + title;
   return screen_page(s, graph_, lang, title, rows, !history_.empty(), away, page_, budget_);
 }
 

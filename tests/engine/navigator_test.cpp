@@ -359,6 +359,21 @@ TEST_CASE("a menu option can end the session with its own text") {
   CHECK(phone.dial({"5"}).text == "Bye from the menu.");
 }
 
+// Regression (a probe, 2026-12-05): a wrong choice on a later page laid the
+// menu out again with the error line as part of its title, and the page began
+// with an option of the page before.
+TEST_CASE("a wrong choice on a later page shows that page again under the error") {
+  Phone phone;
+  phone.on_network("narrow", Budget{50, 30});
+  const std::string second = phone.dial({"98"}).text;
+  REQUIRE(second.find("3. History") != std::string::npos);
+  const std::string again = phone.dial({"98", "77"}).text;
+  CHECK(again.starts_with("Invalid"));
+  for (const std::string row : {"3. History", "98. More", "0. Back"}) CHECK(again.find(row) != std::string::npos);
+  CHECK(again.find("2. Send") == std::string::npos);
+  CHECK(phone.dial({"98", "77", "98"}).text == phone.dial({"98", "98"}).text);
+}
+
 // Regression: page 0 was measured with page 1's footer (which adds "0. Back"), so
 // page 1 started one row early and repeated "2. Send".
 TEST_CASE("paging the start menu on a narrow network never shows a row twice") {
