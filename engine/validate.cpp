@@ -251,7 +251,10 @@ const ActionSpec* registered(YamlReader& r, const Registry& registry, const std:
   if (name.empty()) return nullptr;
   const ActionSpec* spec = registry.find(name);
   if (!spec) {
-    const std::string hint = registry.closest(name);
+    std::vector<std::string> candidates = registry.names();
+    if (role == "validator")  // `pn` for the built-in `pin`
+      for (const std::string& builtin : builtin_validator_names()) candidates.push_back(builtin);
+    const std::string hint = closest_name(name, candidates);
     r.error(at, std::string(role) + " '" + name + "' is not registered" +
                     (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
                     " (dialgraph check lists the registered names with --list)");

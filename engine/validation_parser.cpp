@@ -24,7 +24,12 @@ Validation parse_validation(YamlReader& r, const YAML::Node& node) {
   }
   v.builtin = is_builtin_validator(v.name);
   if (!v.builtin) {
-    if (!argument.IsNull()) r.error(node, "registered validator '" + v.name + "' takes no settings");
+    if (!argument.IsNull()) {
+      std::string builtins;
+      for (const std::string& name : builtin_validator_names()) builtins += (builtins.empty() ? "" : ", ") + name;
+      r.error(node, "'" + v.name + "' has settings, which only the built-in validators take (" + builtins +
+                        "); a registered one is written by its name alone");
+    }
     return v;
   }
   const auto number = [&](const YAML::Node& n, std::string_view what, long long fallback) {

@@ -35,6 +35,8 @@ bool is_builtin_validator(std::string_view name) {
   return std::find(builtin_names.begin(), builtin_names.end(), name) != builtin_names.end();
 }
 
+std::vector<std::string> builtin_validator_names() { return {builtin_names.begin(), builtin_names.end()}; }
+
 std::vector<std::string> builtin_outcomes(std::string_view name) {
   if (name == "amount") return {"invalid", "too_small", "too_large"};
   if (name == "same_as") return {"mismatch"};

@@ -21,6 +21,8 @@ struct Checked {
 };
 
 bool is_builtin_validator(std::string_view name);
+// digits, amount, phone, ...: the validators a menus file may give settings.
+std::vector<std::string> builtin_validator_names();
 
 // Every outcome a built-in validator can refuse with, for `errors:` checks.
 std::vector<std::string> builtin_outcomes(std::string_view name);
