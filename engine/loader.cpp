@@ -234,7 +234,13 @@ LoadResult parse(const std::string& text, const std::string& file, const Registr
     if (const auto tab = tab_indent_between(text, at.line - 2, at.line)) {
       reader.error(*tab, "YAML syntax: this line is indented with a tab; indent with spaces only");
     } else {
-      reader.error(at, "YAML syntax: " + e.msg + (e.msg == "illegal map value" ? colon_hint(text, e.mark.line) : ""));
+      std::string hint = e.msg == "illegal map value" ? colon_hint(text, e.mark.line) : "";
+      // yaml-cpp's words for a line indented unlike its neighbours.
+      if (hint.empty() && (e.msg == "illegal map value" || e.msg == "end of map not found" ||
+                           e.msg == "end of sequence not found"))
+        hint = " (probably indentation: the keys of one block start in the same column, with spaces; "
+               "look at this line and the lines just above it)";
+      reader.error(at, "YAML syntax: " + e.msg + hint);
     }
     return result;
   }

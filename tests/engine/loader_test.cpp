@@ -282,6 +282,16 @@ TEST_CASE("a variable written with single braces is a warning") {
         "written {{phone}}\n");
 }
 
+TEST_CASE("a line indented unlike its block gets a hint about indentation") {
+  Loader loader;
+  std::string indented = minimal;
+  indented.replace(indented.find("        next: done"), 18, "          next: done");
+  const std::string reported = lines_of(loader.text(indented).diagnostics);
+  CHECK(reported.starts_with("m.yaml:12:15: error: YAML syntax: "));
+  CHECK(reported.find("(probably indentation: the keys of one block start in the same column, with spaces; look at "
+                      "this line and the lines just above it)") != std::string::npos);
+}
+
 TEST_CASE("a file that cannot be opened is one error naming the path") {
   Loader loader;
   const LoadResult result = load_menus("/nonexistent/menus.yaml", loader.registry);
