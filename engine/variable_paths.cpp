@@ -121,7 +121,9 @@ void check_text(YamlReader& r, const Text& text, const Names& names, const std::
 
 void check_variables_on_paths(YamlReader& r, const Graph& graph, const Registry& registry,
                               const std::function<bool(const std::string&)>& provided) {
-  for (const auto& [id, here] : available(graph, registry)) {
+  for (const auto& reached : available(graph, registry)) {
+    const std::string& id = reached.first;
+    const Names& here = reached.second;  // a name, not a binding: clang 14 cannot capture those
     const Screen* s = graph.screen(id);
     if (s == nullptr) continue;
     const std::string where = "screen '" + id + "'";
