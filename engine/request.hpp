@@ -30,6 +30,10 @@ struct Reply {
   // One flag per request input: true where the screen that consumed it is
   // marked secret, so callers can redact it from logs and stored events.
   std::vector<bool> secret_inputs;
+  // How many of the inputs, from the first, the walk stepped through: the
+  // flags of the rest say nothing (a walk that ended early, or never began,
+  // as a session over max_inputs).
+  std::size_t inputs_walked = 0;
   // Why the session ended in the generic error (an action threw, an outcome had
   // no branch, a loop was cut): for the operator's log, never shown to the user.
   std::string error;

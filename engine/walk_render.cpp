@@ -39,6 +39,7 @@ Layout Walk::layout() const {
 
 Reply Walk::finish() {
   reply_.language = language();
+  reply_.inputs_walked = index_;
   if (!ended_ && current_) record_relied_on();
   if (ended_ || !current_) {
     if (!ended_) end_with("error", "the walk rested on no screen");

@@ -209,16 +209,21 @@ Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
                         .add("screen", reply.screen)
                         .add("error", scrub(reply.error, secret_inputs(request, reply.secret_inputs))));
     }
-    // Only a reply that walked these inputs knows which were secret; a refusal
-    // (a session id from another phone, a request after END) must not replace
-    // what the session's own walk recorded. Flags that secret_flags() would
-    // guess anyway need no entry, and most sessions' flags are just that (a
-    // PIN is 4 digits, menu choices are not). Once a session's flags differ
-    // from the guess, every later request's differ too (a walk flags the
-    // inputs it shares with an earlier request alike), so its entry stays current.
-    if (reply.secret_inputs.size() == request.inputs.size() &&
-        reply.secret_inputs != guess_secret_inputs(request.inputs))
-      secrets_.put(request.session_id, std::move(reply.secret_inputs));
+    // Only a reply that walked these inputs knows which were secret, and only
+    // for the inputs it walked: a refusal (a session id from another phone, a
+    // request after END, a session over max_inputs) or a walk that ended early
+    // must not replace what the session's own walk recorded. Flags that
+    // secret_flags() would guess anyway need no entry, and most sessions'
+    // flags are just that (a PIN is 4 digits, menu choices are not). A walk
+    // flags the inputs it shares with an earlier request's walk alike, so once
+    // a session's flags differ from the guess, later walks that get as far
+    // differ too, and its entry stays current.
+    const std::size_t walked = std::min(reply.inputs_walked, reply.secret_inputs.size());
+    if (reply.secret_inputs.size() == request.inputs.size() && walked > 0) {
+      std::vector<bool> flags(reply.secret_inputs.begin(), reply.secret_inputs.begin() + static_cast<long>(walked));
+      const std::vector<std::string> inputs(request.inputs.begin(), request.inputs.begin() + static_cast<long>(walked));
+      if (flags != guess_secret_inputs(inputs)) secrets_.put(request.session_id, std::move(flags));
+    }
     return {ussd_response(reply_body(reply)), std::move(reply.screen), std::move(reply.outcome)};
   } catch (const std::exception& failure) {
     const auto secrets = secret_inputs(request, secret_flags(request.session_id, request.inputs));

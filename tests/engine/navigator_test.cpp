@@ -352,6 +352,15 @@ TEST_CASE("too many inputs end the session politely") {
   const Reply reply = phone.dial(std::vector<std::string>(41, "0"));
   CHECK(reply.end);
   CHECK(reply.text == "Sorry, something went wrong.");
+  CHECK(reply.inputs_walked == 0);  // its secret flags say nothing
+}
+
+TEST_CASE("a reply says how many inputs the walk stepped through") {
+  Phone phone;
+  CHECK(phone.dial({"98", "0"}).inputs_walked == 2);
+  const Reply ended = phone.dial({"9", "1", "2"});  // exit first: the rest are never walked
+  CHECK(ended.end);
+  CHECK(ended.inputs_walked == 1);
 }
 
 TEST_CASE("a menu option can end the session with its own text") {

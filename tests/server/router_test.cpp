@@ -168,6 +168,7 @@ TEST_CASE("an END reply counts as a session end") {
     reply.end = true;
     reply.screen = "done";
     reply.secret_inputs.assign(request.inputs.size(), false);
+    reply.inputs_walked = request.inputs.size();
     return reply;
   };
   const auto response = fixture.call(post("/callback", "sessionId=s&serviceCode=x&phoneNumber=1&text=1*2*1234"));
@@ -314,6 +315,7 @@ TEST_CASE("events are stored with secret inputs masked") {
     engine::Reply reply;
     reply.text = "ok";
     reply.secret_inputs.assign(request.inputs.size(), false);
+    reply.inputs_walked = request.inputs.size();
     if (request.inputs.size() >= 3) reply.secret_inputs[2] = true;
     return reply;
   };
@@ -345,6 +347,7 @@ TEST_CASE("an event is masked by the walk's flags from the first request whose f
     engine::Reply reply;  // the PIN second, then an amount
     reply.text = "ok";
     reply.secret_inputs.assign(request.inputs.size(), false);
+    reply.inputs_walked = request.inputs.size();
     if (request.inputs.size() >= 2) reply.secret_inputs[1] = true;
     return reply;
   };
@@ -361,6 +364,28 @@ TEST_CASE("an event is masked by the walk's flags from the first request whose f
   CHECK(fixture.sink.events[1].input == "2**********");
 }
 
+TEST_CASE("a walk that stopped short does not replace the flags of the inputs it never reached") {
+  Fixture fixture;
+  fixture.ussd.answer = [](const engine::Request& request) {
+    engine::Reply reply;
+    reply.text = "ok";
+    reply.secret_inputs.assign(request.inputs.size(), false);
+    if (request.inputs.size() == 2) {  // the walk of "2*word": the second input is secret
+      reply.secret_inputs[1] = true;
+      reply.inputs_walked = 2;
+    } else {  // ended at once: over max_inputs, say; it walked nothing
+      reply.end = true;
+      reply.inputs_walked = 0;
+    }
+    return reply;
+  };
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2*word"));
+  fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2*word*1357*5"));
+  fixture.call(post("/events", "sessionId=A&status=Success&input=2*word*1357*5"));
+  REQUIRE(fixture.sink.events.size() == 1);
+  CHECK(fixture.sink.events[0].input == "2***********5");  // the walk's flag, then the guess
+}
+
 TEST_CASE("a refusal does not replace the secret flags the session's own walk recorded") {
   Fixture fixture;
   fixture.ussd.answer = [](const engine::Request& request) {
@@ -368,6 +393,8 @@ TEST_CASE("a refusal does not replace the secret flags the session's own walk re
     reply.text = "ok";
     if (request.phone == "+265991234567") {  // the session's own phone: its walk flags the second input as secret
       reply.secret_inputs.assign(request.inputs.size(), false);
+      reply.inputs_walked = request.inputs.size();
+    reply.inputs_walked = request.inputs.size();
       if (request.inputs.size() >= 2) reply.secret_inputs[1] = true;
     } else {  // another phone with the same id: refused, nothing walked
       reply.end = true;
