@@ -58,6 +58,9 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
   if (ec != std::errc{} || end != digits.data() + digits.size() || prefix < 0 || prefix > limit) {
     return std::nullopt;
   }
+  // ::ffff:10.0.0.0/8 would be ::/8, every IPv4 peer and more, where its
+  // author meant 10.0.0.0/8: an IPv4-mapped range is refused under /96.
+  if (!written_v4 && address->v4 && prefix < 96) return std::nullopt;
   cidr.prefix = written_v4 ? prefix + 96 : prefix;
   return cidr;
 }

@@ -258,7 +258,8 @@ void parse_listen(std::string_view text, std::string& address, unsigned short& p
   // An address, not a name: the listener binds without resolving one.
   unsigned char parsed[sizeof(in6_addr)];
   const std::string literal(host);
-  if (inet_pton(AF_INET, literal.c_str(), parsed) != 1 && inet_pton(AF_INET6, literal.c_str(), parsed) != 1)
+  const std::string without_zone = literal.substr(0, literal.find('%'));  // fe80::1%eth0
+  if (inet_pton(AF_INET, literal.c_str(), parsed) != 1 && inet_pton(AF_INET6, without_zone.c_str(), parsed) != 1)
     throw ConfigError("bad listen address '" + std::string(text) +
                       "' (want an IP address and a port: 127.0.0.1:8080, 0.0.0.0:8080, [::1]:8080)");
   address = literal;

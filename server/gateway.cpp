@@ -84,7 +84,8 @@ std::optional<engine::Request> request_from_form(const FormFields& form, FormErr
   const auto* text = network ? required(form, "text", error) : nullptr;
   if (text == nullptr) return std::nullopt;
   engine::Request request;
-  request.session_id = *session;
+  // Repaired as the notification's is, so that both name the same session.
+  request.session_id = well_formed_utf8(*session);
   request.service_code = *service;
   request.phone = *phone;
   request.network_code = *network;

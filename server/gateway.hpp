@@ -21,6 +21,7 @@ struct FormError {
 };
 
 // The request a callback form describes, or null with the reason in `error`.
+// A session id that is not UTF-8 is repaired as event_from_form repairs it.
 std::optional<engine::Request> request_from_form(const FormFields& form, FormError& error);
 
 // "CON text" or "END text".

@@ -50,6 +50,7 @@ TEST_CASE("IPv4-mapped ranges written as IPv6 count IPv6 bits") {
   CHECK_FALSE(matches_any(cidrs({"::ffff:0:0/96"}), "2001:db8::1"));
   CHECK(matches_any(cidrs({"::ffff:127.0.0.1/128"}), "127.0.0.1"));
   CHECK_FALSE(Cidr::parse("::ffff:10.0.0.0/129"));
+  CHECK_FALSE(Cidr::parse("::ffff:10.0.0.0/8"));  // not 10.0.0.0/8 but ::/8, every IPv4 peer: refused
 }
 
 TEST_CASE("IPv6 matching") {

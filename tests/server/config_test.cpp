@@ -92,6 +92,8 @@ TEST_CASE("listen addresses") {
   CHECK_THROWS_AS(parse_listen("127.0.0.1", address, port), ConfigError);
   CHECK_THROWS_AS(parse_listen("127.0.0.1:70000", address, port), ConfigError);
   CHECK_THROWS_AS(parse_listen(":80", address, port), ConfigError);
+  parse_listen("[fe80::1%eth0]:8443", address, port);  // a link-local address with its zone
+  CHECK(address == "fe80::1%eth0");
   CHECK_THROWS_WITH(parse_listen("localhost:8080", address, port),
                     "bad listen address 'localhost:8080' (want an IP address and a port: 127.0.0.1:8080, "
                     "0.0.0.0:8080, [::1]:8080)");

@@ -76,6 +76,18 @@ TEST_CASE("request_from_form refuses a blank session id and any field but text o
   CHECK(request_from_form(form, error));
 }
 
+TEST_CASE("a session id that is not UTF-8 names the same session in a callback and in its event") {
+  auto form = callback_form();
+  form["sessionId"] = "A\xff";
+  FormError error;
+  const auto request = request_from_form(form, error);
+  REQUIRE(request);
+  const auto event = event_from_form({{"sessionId", "A\xff"}}, error);
+  REQUIRE(event);
+  CHECK(request->session_id == event->session_id);
+  CHECK(event->session_id == "A\xEF\xBF\xBD");
+}
+
 TEST_CASE("reply_body prefixes CON or END") {
   dialgraph::engine::Reply reply;
   reply.text = "Welcome\n1. Balance";
