@@ -98,12 +98,16 @@ bool check_menu_title(YamlReader& r, const Screen& s, const Graph& graph, const 
 void check_paged_by_ucs2(YamlReader& r, const Screen& s, const Graph& graph, const std::string& language,
                          const NamedBudget& b) {
   const std::string page = one_page(s, graph, language);
-  const ScreenSize size = measure(page);
-  if (size.gsm7 || fits(page, b.budget) || size.units > b.budget.gsm7) return;
-  r.warning(s.mark, "screen '" + s.id + "' is split into pages" + where(language, b) + " only because '" +
-                        first_non_gsm(page) + "' is not in the GSM 7-bit alphabet (a page with it holds " +
-                        std::to_string(b.budget.ucs2) + " characters, not " + std::to_string(b.budget.gsm7) +
-                        "); without it, all its options fit on one page");
+  if (measure(page).gsm7 || fits(page, b.budget) || !fits(fold_to_gsm(page), b.budget)) return;
+  const std::string first = first_non_gsm(page);
+  std::string others = page;  // the page without that character: any other?
+  for (auto at = others.find(first); at != std::string::npos; at = others.find(first)) others.erase(at, first.size());
+  const bool only = first_non_gsm(others).empty();
+  r.warning(s.mark, "screen '" + s.id + "' is split into pages" + where(language, b) + " only because '" + first +
+                        "'" + (only ? " is" : " and other characters are") +
+                        " not in the GSM 7-bit alphabet (a page with any holds " + std::to_string(b.budget.ucs2) +
+                        " characters, not " + std::to_string(b.budget.gsm7) +
+                        "); in plain letters, all its options fit on one page");
 }
 
 // The start screen shows no back or home line.

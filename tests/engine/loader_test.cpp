@@ -251,8 +251,8 @@ TEST_CASE("a menu that pages only because of one non-GSM character is a warning 
   curly.replace(curly.find("        next: done\n"), 19, "        next: done\n" + options);
   CHECK(lines_of(loader.text(curly).diagnostics) ==
         "m.yaml:7:3: warning: screen 'home' is split into pages in 'en' only because '\u2019' is not in the GSM "
-        "7-bit alphabet (a page with it holds 80 characters, not 182); without it, all its options fit on one "
-        "page\n");
+        "7-bit alphabet (a page with any holds 80 characters, not 182); in plain letters, all its options fit on "
+        "one page\n");
   std::string straight = curly;
   straight.replace(straight.find("\u2019"), 3, "'");
   CHECK(lines_of(loader.text(straight).diagnostics) == "");
