@@ -27,6 +27,13 @@ screens:
     text: Done.
 )";
 
+// `minimal` with its end screen's text line replaced by `line`.
+std::string with_end_text(const std::string& line) {
+  std::string text = minimal;
+  text.replace(text.find("text: Done."), 11, line);
+  return text;
+}
+
 struct Loader {
   testing::FakeBank bank;
   Registry registry = testing::fake_registry(bank);
@@ -260,24 +267,16 @@ TEST_CASE("a menu that pages only because of one non-GSM character is a warning 
 
 TEST_CASE("a ' #' that cuts an unquoted text short is a warning; a comment is not") {
   Loader loader;
-  std::string cut = minimal;
-  cut.replace(cut.find("text: Done."), 11, "text: Changed. Call #100 anytime");
-  CHECK(lines_of(loader.text(cut).diagnostics) ==
+  CHECK(lines_of(loader.text(with_end_text("text: Changed. Call #100 anytime")).diagnostics) ==
         "m.yaml:15:25: warning: the text stops before ' #': YAML reads the rest of the line as a comment, so the "
         "customer sees only 'Changed. Call'; put the whole text in quotes\n");
-  std::string quoted = minimal;
-  quoted.replace(quoted.find("text: Done."), 11, "text: \"Changed. Call #100 anytime\"");
-  CHECK(lines_of(loader.text(quoted).diagnostics) == "");
-  std::string commented = minimal;
-  commented.replace(commented.find("text: Done."), 11, "text: Done.   # the last screen");
-  CHECK(lines_of(loader.text(commented).diagnostics) == "");
+  CHECK(lines_of(loader.text(with_end_text("text: \"Changed. Call #100 anytime\"")).diagnostics) == "");
+  CHECK(lines_of(loader.text(with_end_text("text: Done.   # the last screen")).diagnostics) == "");
 }
 
 TEST_CASE("a variable written with single braces is a warning") {
   Loader loader;
-  std::string single = minimal;
-  single.replace(single.find("text: Done."), 11, "text: \"Bye {phone}, {outcome|money} {not_a_variable}\"");
-  CHECK(lines_of(loader.text(single).diagnostics) ==
+  CHECK(lines_of(loader.text(with_end_text("text: \"Bye {phone}, {outcome|money} {not_a_variable}\"")).diagnostics) ==
         "m.yaml:15:11: warning: {phone} in screen 'done' has single braces and shows as it is; a variable is "
         "written {{phone}}\n");
 }

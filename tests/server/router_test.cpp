@@ -136,6 +136,18 @@ HttpRequest get(std::string target) {
 const std::string start_body =
     "sessionId=ATUid_1&serviceCode=%2A3664%23&phoneNumber=%2B265991234567&networkCode=65001&text=";
 
+// A walk of every input that flags the one at `secret` (from 0) as secret.
+std::function<engine::Reply(const engine::Request&)> walk_flagging(std::size_t secret) {
+  return [secret](const engine::Request& request) {
+    engine::Reply reply;
+    reply.text = "ok";
+    reply.secret_inputs.assign(request.inputs.size(), false);
+    reply.inputs_walked = request.inputs.size();
+    if (request.inputs.size() > secret) reply.secret_inputs[secret] = true;
+    return reply;
+  };
+}
+
 }  // namespace
 
 TEST_CASE("a callback reaches the engine and answers CON") {
@@ -311,14 +323,7 @@ TEST_CASE("X-Forwarded-For lines count together, the proxy's own line last") {
 
 TEST_CASE("events are stored with secret inputs masked") {
   Fixture fixture;
-  fixture.ussd.answer = [](const engine::Request& request) {
-    engine::Reply reply;
-    reply.text = "ok";
-    reply.secret_inputs.assign(request.inputs.size(), false);
-    reply.inputs_walked = request.inputs.size();
-    if (request.inputs.size() >= 3) reply.secret_inputs[2] = true;
-    return reply;
-  };
+  fixture.ussd.answer = walk_flagging(2);
   fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2*5000*9876"));
   auto response = fixture.call(post(
       "/events", "sessionId=A&phoneNumber=%2B265991234567&status=Success&durationInMillis=1500&hopsCount=3&input=2*5000*9876&cost=MWK+0.5"));
@@ -343,14 +348,7 @@ TEST_CASE("events are stored with secret inputs masked") {
 
 TEST_CASE("an event is masked by the walk's flags from the first request whose flags a guess would get wrong") {
   Fixture fixture;
-  fixture.ussd.answer = [](const engine::Request& request) {
-    engine::Reply reply;  // the PIN second, then an amount
-    reply.text = "ok";
-    reply.secret_inputs.assign(request.inputs.size(), false);
-    reply.inputs_walked = request.inputs.size();
-    if (request.inputs.size() >= 2) reply.secret_inputs[1] = true;
-    return reply;
-  };
+  fixture.ussd.answer = walk_flagging(1);  // the PIN second, then an amount
   fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2"));
   fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2*1357"));  // as a guess would flag it
   fixture.call(post("/callback", "sessionId=A&serviceCode=x&phoneNumber=1&text=2*1357*5000"));
