@@ -118,11 +118,21 @@ Text YamlReader::text(const YAML::Node& node, std::string_view what) {
   } else if (node.IsScalar()) {
     text.by_language["*"] = without_final_breaks(node.Scalar());
   } else if (node.IsMap() && check_map(node, what)) {
+    bool cut_by_comma = false;
     for (const auto& pair : node) {
-      if (pair.second.IsScalar())
+      if (pair.second.IsScalar()) {
         text.by_language[pair.first.Scalar()] = without_final_breaks(pair.second.Scalar());
-      else
+      } else if (pair.second.IsNull() && node.Style() == YAML::EmitterStyle::Flow) {
+        // {en: Pay friends, pay shops, ny: ...}: the ", " ended the English
+        // text, and "pay shops" became a key of its own.
+        if (!cut_by_comma)
+          error(pair.first, std::string(what) + ": '" + pair.first.Scalar() +
+                                "' has no language; inside { } a ', ' ends a text, so quote a text that has one: "
+                                "{en: \"Pay friends, pay shops\", ...}");
+        cut_by_comma = true;
+      } else {
         error(pair.second, std::string(what) + " in '" + pair.first.Scalar() + "' must be text");
+      }
     }
   } else if (!node.IsMap()) {
     error(node, std::string(what) + " must be text, or a map of language: text");
