@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "engine/engine.hpp"
+#include "engine/validators.hpp"
 #include "server/toolkit/cli.hpp"
 #include "server/toolkit/cli_args.hpp"
 #include "server/toolkit/coverage_report.hpp"
@@ -28,6 +29,12 @@ void print_registry(const engine::Registry& registry) {
     for (const std::string& outcome : spec.outcomes) std::cout << ' ' << outcome;
     if (!spec.values.empty()) std::cout << " values:";
     for (const std::string& value : spec.values) std::cout << ' ' << value;
+    std::cout << '\n';
+  }
+  // The ones a menus file may also name, with settings (docs/menus.md).
+  for (const std::string& name : engine::builtin_validator_names()) {
+    std::cout << name << " (built-in validator) refuses:";
+    for (const std::string& outcome : engine::builtin_outcomes(name)) std::cout << ' ' << outcome;
     std::cout << '\n';
   }
 }
