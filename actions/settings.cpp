@@ -7,6 +7,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "engine/yaml_reader.hpp"
+
 namespace dialgraph::actions {
 namespace {
 
@@ -96,23 +98,6 @@ FeeSchedule fees_from_yaml(const YAML::Node& fees) {
   bad("fees.type", "expected tiered or percentage, got '" + type + "'");
 }
 
-// yaml-cpp keeps both of two equal keys and answers a lookup with one of them,
-// so a second `pepper:` further down would silently lose: refused at any depth.
-void check_no_key_twice(const YAML::Node& node, const std::string& path) {
-  if (node.IsSequence()) {
-    for (const YAML::Node& item : node) check_no_key_twice(item, path);
-    return;
-  }
-  if (!node.IsMap()) return;
-  std::set<std::string, std::less<>> seen;
-  for (const auto& item : node) {
-    const std::string key = item.first.as<std::string>();
-    const std::string here = path.empty() ? key : path + "." + key;
-    if (!seen.insert(key).second) bad(here, "set twice");
-    check_no_key_twice(item.second, here);
-  }
-}
-
 void check_known_keys(const YAML::Node& node) {
   for (const auto& item : node) {
     const std::string key = item.first.as<std::string>();
@@ -162,7 +147,8 @@ Settings settings_from_yaml(const YAML::Node& node) {
   Settings out;
   if (!node || node.IsNull()) return out;
   if (!node.IsMap()) throw std::invalid_argument("paymaart: expected a map");
-  check_no_key_twice(node, "");
+  // A second `pepper:` further down would silently lose.
+  if (const auto repeated = engine::key_given_twice(node)) bad(repeated->path, "set twice");
   check_known_keys(node);
   if (node["pepper"]) out.pepper = pepper_from_hex(node["pepper"].as<std::string>());
   out.max_pin_attempts = number<int>(node, "max_pin_attempts", 3, 1, 10);

@@ -21,6 +21,24 @@ void YamlReader::warning(Mark at, std::string message) {
   out_.push_back({Diagnostic::Severity::warning, file_, at.line, at.column, std::move(message)});
 }
 
+std::optional<RepeatedKey> key_given_twice(const YAML::Node& node, const std::string& path) {
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node)
+      if (auto repeated = key_given_twice(item, path)) return repeated;
+    return std::nullopt;
+  }
+  if (!node.IsMap()) return std::nullopt;
+  std::set<std::string, std::less<>> seen;
+  for (const auto& pair : node) {
+    if (!pair.first.IsScalar()) continue;
+    const std::string& key = pair.first.Scalar();
+    const std::string here = path.empty() ? key : path + "." + key;
+    if (!seen.insert(key).second) return RepeatedKey{here, pair.first};
+    if (auto repeated = key_given_twice(pair.second, here)) return repeated;
+  }
+  return std::nullopt;
+}
+
 bool YamlReader::check_map(const YAML::Node& node, std::string_view what) {
   if (!node.IsDefined() || !node.IsMap()) {
     error(node, std::string(what) + " must be a map of 'key: value' lines");

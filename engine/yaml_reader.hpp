@@ -14,6 +14,15 @@
 
 namespace dialgraph::engine {
 
+// A key that a map at any depth of a document gives twice, with its dotted
+// path ("fees.tiers.fee_minor"). yaml-cpp keeps both and a lookup finds one,
+// so the other is silently lost.
+struct RepeatedKey {
+  std::string path;
+  YAML::Node key;  // the second one, for its place
+};
+std::optional<RepeatedKey> key_given_twice(const YAML::Node& node, const std::string& path = "");
+
 // yaml-cpp 0.7 does not know file names, reports no place for a missing key and
 // accepts duplicate keys silently; this class makes up for all three.
 class YamlReader {

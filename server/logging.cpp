@@ -179,12 +179,11 @@ std::string join_masked(const std::vector<std::string>& inputs, const std::vecto
   return out;
 }
 
+bool looks_secret(std::string_view input) { return std::count_if(input.begin(), input.end(), is_digit) >= 4; }
+
 std::vector<bool> guess_secret_inputs(const std::vector<std::string>& inputs) {
   std::vector<bool> secret;
-  for (const auto& input : inputs) {
-    const auto digits = std::count_if(input.begin(), input.end(), is_digit);
-    secret.push_back(digits >= 4);
-  }
+  for (const auto& input : inputs) secret.push_back(looks_secret(input));
   return secret;
 }
 

@@ -79,6 +79,8 @@ std::string join_masked(const std::vector<std::string>& inputs, const std::vecto
 // character ("1357#", " 1357"). Over-masks amounts, phone numbers and IDs,
 // which is the safe direction.
 std::vector<bool> guess_secret_inputs(const std::vector<std::string>& inputs);
+// The same guess for one input.
+bool looks_secret(std::string_view input);
 
 // `text` with every occurrence of each non-empty secret replaced by "****", for
 // error messages that may quote what the user typed.

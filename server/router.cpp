@@ -219,10 +219,14 @@ Router::EngineAnswer Router::engine_reply(const engine::Request& request) {
     // a session's flags differ from the guess, later walks that get as far
     // differ too, and its entry stays current.
     const std::size_t walked = std::min(reply.inputs_walked, reply.secret_inputs.size());
-    if (reply.secret_inputs.size() == request.inputs.size() && walked > 0) {
-      std::vector<bool> flags(reply.secret_inputs.begin(), reply.secret_inputs.begin() + static_cast<long>(walked));
-      const std::vector<std::string> inputs(request.inputs.begin(), request.inputs.begin() + static_cast<long>(walked));
-      if (flags != guess_secret_inputs(inputs)) secrets_.put(request.session_id, std::move(flags));
+    if (reply.secret_inputs.size() == request.inputs.size()) {
+      bool guessed_wrong = false;
+      for (std::size_t i = 0; i < walked && !guessed_wrong; ++i)
+        guessed_wrong = reply.secret_inputs[i] != looks_secret(request.inputs[i]);
+      if (guessed_wrong) {
+        reply.secret_inputs.resize(walked);
+        secrets_.put(request.session_id, std::move(reply.secret_inputs));
+      }
     }
     return {ussd_response(reply_body(reply)), std::move(reply.screen), std::move(reply.outcome)};
   } catch (const std::exception& failure) {

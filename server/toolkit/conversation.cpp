@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "engine/yaml_reader.hpp"
+
 namespace dialgraph::toolkit {
 namespace {
 
@@ -127,25 +129,13 @@ class Reader {
     return s;
   }
 
-  // yaml-cpp keeps both of two equal keys and a lookup finds the first: a
-  // second `contains:` in a step would be a check that silently never runs.
-  void no_key_twice(const YAML::Node& node) const {
-    if (node.IsSequence())
-      for (const auto& item : node) no_key_twice(item);
-    if (!node.IsMap()) return;
-    std::set<std::string> seen;
-    for (const auto& kv : node) {
-      if (kv.first.IsScalar() && !seen.insert(kv.first.Scalar()).second)
-        fail(kv.first, "'" + kv.first.Scalar() + "' is given twice here");
-      no_key_twice(kv.second);
-    }
-  }
-
   Conversation read(const YAML::Node& root) const {
     Conversation c;
     c.path = path_;
     if (root.IsNull()) throw ConversationError(path_ + ": no sessions (the file is empty)");
-    no_key_twice(root);
+    // A second `contains:` in a step would be a check that silently never runs.
+    if (const auto repeated = engine::key_given_twice(root))
+      fail(repeated->key, "'" + repeated->key.Scalar() + "' is given twice here");
     only_keys(root, {"fixture", "sms", "sessions", "uncovered"}, "a conversation file");
     if (root["fixture"]) c.fixture = root["fixture"];
     if (const auto sms = root["sms"]) {
